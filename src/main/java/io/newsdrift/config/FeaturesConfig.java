@@ -1,0 +1,29 @@
+package io.newsdrift.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** Vocabulary, TF-IDF and distinctive terms; see {@link Keys}. */
+public record FeaturesConfig(
+    List<String> grains,
+    int vocabSize,
+    int minDocFreq,
+    int topTerms,
+    double priorScale,
+    int historyPeriods)
+    implements Serializable {
+
+  public FeaturesConfig {
+    grains = List.copyOf(grains);
+  }
+
+  public static FeaturesConfig from(Settings s) {
+    return new FeaturesConfig(
+        s.get(Keys.FEATURES_GRAINS),
+        s.get(Keys.FEATURES_VOCAB_SIZE),
+        s.get(Keys.FEATURES_MIN_DOC_FREQ),
+        s.get(Keys.FEATURES_TOP_TERMS),
+        s.get(Keys.FEATURES_PRIOR_SCALE),
+        s.get(Keys.FEATURES_HISTORY_PERIODS));
+  }
+}

@@ -1,0 +1,370 @@
+package io.newsdrift.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key newsdrift reads, with its default and documentation side by side. A YAML
+ * config file ({@code --config FILE}) uses the dotted names as nested maps or as flat keys; {@code
+ * --set key=value} overrides one key. The README's configuration table is checked against this list
+ * by a test, so a key cannot exist without documentation.
+ */
+public final class Keys {
+  private Keys() {}
+
+  private static final List<String> GRAINS = List.of("day", "week", "month");
+
+  // ---- ingest -------------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> INGEST_EXCERPT_CHARS =
+      new ConfigKey<>(
+          "ingest.excerpt_chars",
+          500,
+          "Characters of the raw record kept in `rejects.raw_excerpt`.",
+          "500",
+          Parsers.intBetween(20, 100_000));
+
+  public static final ConfigKey<Integer> INGEST_MIN_WORDS =
+      new ConfigKey<>(
+          "ingest.min_words",
+          3,
+          "Fewest words (title and body together) an accepted article has; fewer is rejected as"
+              + " `too_short`.",
+          "3",
+          Parsers.intBetween(1, 10_000));
+
+  public static final ConfigKey<Integer> INGEST_MAX_TEXT_CHARS =
+      new ConfigKey<>(
+          "ingest.max_text_chars",
+          1_000_000,
+          "Longest body accepted; a longer one is rejected as `too_long` rather than truncated.",
+          "1000000",
+          Parsers.intBetween(1_000, Integer.MAX_VALUE));
+
+  public static final ConfigKey<String> INGEST_MIN_DATE =
+      new ConfigKey<>(
+          "ingest.min_date",
+          "1900-01-01",
+          "Earliest plausible publication date; earlier dates are rejected as `implausible_date`.",
+          "1980-01-01",
+          Parsers.nonEmptyString());
+
+  public static final ConfigKey<Integer> INGEST_MAX_FUTURE_DAYS =
+      new ConfigKey<>(
+          "ingest.max_future_days",
+          2,
+          "Days after the run's logical date (today, UTC, unless given) a publication date may lie;"
+              + " later is rejected as `future_date`.",
+          "2",
+          Parsers.intBetween(0, 36_500));
+
+  public static final ConfigKey<String> INGEST_DEFAULT_OUTLET =
+      new ConfigKey<>(
+          "ingest.default_outlet",
+          "unknown",
+          "Outlet given to an article when no field, URL domain or dateline names one.",
+          "unknown",
+          Parsers.nonEmptyString());
+
+  public static final ConfigKey<Map<String, String>> INGEST_OUTLET_ALIASES =
+      new ConfigKey<>(
+          "ingest.outlet_aliases",
+          Map.of(),
+          "Map of normalised domain or raw outlet name to the outlet name to use"
+              + " (e.g. `nytimes.com: New York Times`).",
+          "{reuters.com: Reuters}",
+          Parsers::stringMap);
+
+  // ---- dedup --------------------------------------------------------------------------------
+
+  public static final ConfigKey<Double> DEDUP_NEAR_THRESHOLD =
+      new ConfigKey<>(
+          "dedup.near_threshold",
+          0.5,
+          "Jaccard similarity of word shingles at or above which two articles are near duplicates.",
+          "0.5",
+          Parsers.doubleBetween(0.05, 1.0));
+
+  public static final ConfigKey<Integer> DEDUP_SHINGLE_WORDS =
+      new ConfigKey<>(
+          "dedup.shingle_words",
+          5,
+          "Words per shingle for near-duplicate detection.",
+          "5",
+          Parsers.intBetween(1, 20));
+
+  public static final ConfigKey<Integer> DEDUP_HASH_TABLES =
+      new ConfigKey<>(
+          "dedup.hash_tables",
+          6,
+          "MinHash LSH hash tables; more find more pairs near the threshold and cost more.",
+          "6",
+          Parsers.intBetween(1, 64));
+
+  public static final ConfigKey<Long> DEDUP_SEED =
+      new ConfigKey<>(
+          "dedup.seed", 1987L, "Seed of the MinHash functions.", "1987", Parsers.anyLong());
+
+  // ---- features -----------------------------------------------------------------------------
+
+  public static final ConfigKey<List<String>> FEATURES_GRAINS =
+      new ConfigKey<>(
+          "features.grains",
+          GRAINS,
+          "Period grains for `term_stats` and `distinctive_terms` (weeks start on Monday, UTC).",
+          "[day, week, month]",
+          Parsers.stringListOf(GRAINS));
+
+  public static final ConfigKey<Integer> FEATURES_VOCAB_SIZE =
+      new ConfigKey<>(
+          "features.vocab_size",
+          20_000,
+          "Largest vocabulary (most frequent terms by document count).",
+          "20000",
+          Parsers.intBetween(10, 2_000_000));
+
+  public static final ConfigKey<Integer> FEATURES_MIN_DOC_FREQ =
+      new ConfigKey<>(
+          "features.min_doc_freq",
+          3,
+          "Fewest articles a term must occur in to enter the vocabulary.",
+          "3",
+          Parsers.intBetween(1, 1_000_000));
+
+  public static final ConfigKey<Integer> FEATURES_MIN_TOKEN_CHARS =
+      new ConfigKey<>(
+          "features.min_token_chars",
+          2,
+          "Shortest token kept by the analyzer.",
+          "2",
+          Parsers.intBetween(1, 50));
+
+  public static final ConfigKey<List<String>> FEATURES_EXTRA_STOP_WORDS =
+      new ConfigKey<>(
+          "features.extra_stop_words",
+          List.of(),
+          "Words dropped in addition to the built-in English stop words.",
+          "[said, reuters]",
+          Parsers::stringList);
+
+  public static final ConfigKey<Integer> FEATURES_TOP_TERMS =
+      new ConfigKey<>(
+          "features.distinctive_top_n",
+          30,
+          "Distinctive terms kept per group and period (by z-score).",
+          "30",
+          Parsers.intBetween(1, 10_000));
+
+  public static final ConfigKey<Double> FEATURES_PRIOR_SCALE =
+      new ConfigKey<>(
+          "features.prior_scale",
+          500.0,
+          "Total pseudo-count of the informative Dirichlet prior (Monroe et al. 2008), spread over"
+              + " terms in proportion to their corpus frequency.",
+          "500",
+          Parsers.doubleBetween(0.001, 1e12));
+
+  public static final ConfigKey<Integer> FEATURES_HISTORY_PERIODS =
+      new ConfigKey<>(
+          "features.history_periods",
+          4,
+          "Preceding periods a period is compared with to find what is new.",
+          "4",
+          Parsers.intBetween(1, 1_000));
+
+  // ---- topics -------------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> TOPICS_K =
+      new ConfigKey<>("topics.k", 20, "Number of topics.", "20", Parsers.intBetween(2, 1_000));
+
+  public static final ConfigKey<Integer> TOPICS_MAX_ITER =
+      new ConfigKey<>(
+          "topics.max_iter",
+          40,
+          "Iterations of MLlib's online LDA optimizer.",
+          "40",
+          Parsers.intBetween(1, 10_000));
+
+  public static final ConfigKey<Long> TOPICS_SEED =
+      new ConfigKey<>(
+          "topics.seed",
+          42L,
+          "Seed of the topic model, its sample and its held-out split.",
+          "42",
+          Parsers.anyLong());
+
+  public static final ConfigKey<Integer> TOPICS_VOCAB_SIZE =
+      new ConfigKey<>(
+          "topics.vocab_size",
+          10_000,
+          "Terms (the most frequent of the vocabulary) the topic model sees.",
+          "10000",
+          Parsers.intBetween(10, 1_000_000));
+
+  public static final ConfigKey<Double> TOPICS_HOLDOUT_FRACTION =
+      new ConfigKey<>(
+          "topics.holdout_fraction",
+          0.1,
+          "Share of articles held out of fitting to measure log-perplexity.",
+          "0.1",
+          Parsers.doubleBetween(0.0, 0.5));
+
+  public static final ConfigKey<Double> TOPICS_SAMPLE_FRACTION =
+      new ConfigKey<>(
+          "topics.sample_fraction",
+          1.0,
+          "Share of articles (seeded sample) the model is fitted on.",
+          "1.0",
+          Parsers.doubleBetween(0.0001, 1.0));
+
+  public static final ConfigKey<Integer> TOPICS_TOP_TERMS =
+      new ConfigKey<>(
+          "topics.top_terms",
+          20,
+          "Terms per topic written to `topic_terms`.",
+          "20",
+          Parsers.intBetween(5, 1_000));
+
+  public static final ConfigKey<Boolean> TOPICS_STABILITY =
+      new ConfigKey<>(
+          "topics.stability_check",
+          true,
+          "Fit a second model with seed + 1 and record how well its topics match (doubles fit"
+              + " time).",
+          "true",
+          Parsers.bool());
+
+  // ---- coverage -----------------------------------------------------------------------------
+
+  public static final ConfigKey<Map<String, List<String>>> COVERAGE_THEMES =
+      new ConfigKey<>(
+          "coverage.themes",
+          Map.of(),
+          "Extra theme lexicons (theme name to words and phrases), added to the built-in"
+              + " `ukraine`, `energy` and `trade`; a built-in name given here is replaced.",
+          "{health: [covid, vaccine, pandemic]}",
+          Parsers::listMap);
+
+  public static final ConfigKey<Boolean> COVERAGE_DEFAULT_THEMES =
+      new ConfigKey<>(
+          "coverage.default_themes",
+          true,
+          "Whether the built-in themes `ukraine`, `energy` and `trade` are measured.",
+          "true",
+          Parsers.bool());
+
+  public static final ConfigKey<Integer> COVERAGE_TITLE_HITS =
+      new ConfigKey<>(
+          "coverage.title_hits",
+          1,
+          "Lexicon hits in the title that make an article match a theme.",
+          "1",
+          Parsers.intBetween(1, 100));
+
+  public static final ConfigKey<Integer> COVERAGE_BODY_HITS =
+      new ConfigKey<>(
+          "coverage.body_hits",
+          2,
+          "Lexicon hits in title and body together that make an article match a theme.",
+          "2",
+          Parsers.intBetween(1, 1_000));
+
+  public static final ConfigKey<List<String>> COVERAGE_GRAINS =
+      new ConfigKey<>(
+          "coverage.grains",
+          GRAINS,
+          "Period grains of the coverage tables (weeks start on Monday, UTC).",
+          "[week, month]",
+          Parsers.stringListOf(GRAINS));
+
+  public static final ConfigKey<Integer> COVERAGE_MIN_ARTICLES =
+      new ConfigKey<>(
+          "coverage.min_articles",
+          30,
+          "Fewest articles a period (per outlet, or `ALL`) needs; fewer is marked `thin`, none is"
+              + " `missing`, and neither is ever reported as a shift or as zero coverage.",
+          "30",
+          Parsers.intBetween(1, 1_000_000));
+
+  public static final ConfigKey<Integer> COVERAGE_BASELINE_PERIODS =
+      new ConfigKey<>(
+          "coverage.baseline_periods",
+          4,
+          "Trailing periods whose (article-weighted) share is the baseline of `shifts`.",
+          "4",
+          Parsers.intBetween(1, 1_000));
+
+  public static final ConfigKey<Double> COVERAGE_Z_THRESHOLD =
+      new ConfigKey<>(
+          "coverage.z_threshold",
+          3.0,
+          "|z| at or above which a change from the baseline is flagged as a shift.",
+          "3.0",
+          Parsers.doubleBetween(0.0, 100.0));
+
+  public static final ConfigKey<Double> COVERAGE_MIN_DELTA =
+      new ConfigKey<>(
+          "coverage.min_delta",
+          0.02,
+          "Smallest absolute change in share that is flagged as a shift.",
+          "0.02",
+          Parsers.doubleBetween(0.0, 1.0));
+
+  public static final ConfigKey<Integer> COVERAGE_MAX_OUTLETS =
+      new ConfigKey<>(
+          "coverage.max_outlets",
+          20,
+          "Outlets (the largest by articles) paired in `outlet_divergence`; every outlet is also"
+              + " compared with `ALL`.",
+          "20",
+          Parsers.intBetween(1, 10_000));
+
+  /** Every key, in documentation order. */
+  public static final List<ConfigKey<?>> ALL =
+      List.of(
+          INGEST_EXCERPT_CHARS,
+          INGEST_MIN_WORDS,
+          INGEST_MAX_TEXT_CHARS,
+          INGEST_MIN_DATE,
+          INGEST_MAX_FUTURE_DAYS,
+          INGEST_DEFAULT_OUTLET,
+          INGEST_OUTLET_ALIASES,
+          DEDUP_NEAR_THRESHOLD,
+          DEDUP_SHINGLE_WORDS,
+          DEDUP_HASH_TABLES,
+          DEDUP_SEED,
+          FEATURES_GRAINS,
+          FEATURES_VOCAB_SIZE,
+          FEATURES_MIN_DOC_FREQ,
+          FEATURES_MIN_TOKEN_CHARS,
+          FEATURES_EXTRA_STOP_WORDS,
+          FEATURES_TOP_TERMS,
+          FEATURES_PRIOR_SCALE,
+          FEATURES_HISTORY_PERIODS,
+          TOPICS_K,
+          TOPICS_MAX_ITER,
+          TOPICS_SEED,
+          TOPICS_VOCAB_SIZE,
+          TOPICS_HOLDOUT_FRACTION,
+          TOPICS_SAMPLE_FRACTION,
+          TOPICS_TOP_TERMS,
+          TOPICS_STABILITY,
+          COVERAGE_THEMES,
+          COVERAGE_DEFAULT_THEMES,
+          COVERAGE_TITLE_HITS,
+          COVERAGE_BODY_HITS,
+          COVERAGE_GRAINS,
+          COVERAGE_MIN_ARTICLES,
+          COVERAGE_BASELINE_PERIODS,
+          COVERAGE_Z_THRESHOLD,
+          COVERAGE_MIN_DELTA,
+          COVERAGE_MAX_OUTLETS);
+
+  /** Keys by name. */
+  public static Map<String, ConfigKey<?>> byName() {
+    Map<String, ConfigKey<?>> out = new LinkedHashMap<>();
+    ALL.forEach(k -> out.put(k.name(), k));
+    return out;
+  }
+}

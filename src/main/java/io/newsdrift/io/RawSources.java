@@ -1,0 +1,288 @@
+package io.newsdrift.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.SourceSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads raw dumps under any Hadoop URI into {@link RawRecord} rows. Files are listed on the driver
+ * (recursively, skipping names that start with {@code _} or {@code .}); each file is then read by
+ * one task, decompressed by extension (gzip, bzip2, ...), so that a bad file costs its own records
+ * and not the job. Parquet is read by Spark itself.
+ */
+public final class RawSources {
+  private static final Logger LOG = LoggerFactory.getLogger(RawSources.class);
+
+  /** The largest record (line, CSV field, text file) read into memory. */
+  public static final int MAX_RECORD_BYTES = 64 << 20;
+
+  private RawSources() {}
+
+  /** Every file under the input: a file, a folder (recursively) or a glob. */
+  public static List<InputFile> list(SparkSession spark, String input) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path path = new Path(input);
+    List<InputFile> out = new ArrayList<>();
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        throw new InputMissingException(
+            "input '" + input + "' does not exist or matches no file", null);
+      }
+      for (FileStatus match : matches) {
+        if (match.isFile()) {
+          add(out, match);
+        } else {
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
+          while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            if (!hidden(f.getPath(), match.getPath())) {
+              add(out, f);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InputMissingException("cannot list input '" + input + "': " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new InputMissingException("input '" + input + "' holds no files", null);
+    }
+    out.sort(java.util.Comparator.comparing(InputFile::uri));
+    return out;
+  }
+
+  private static void add(List<InputFile> out, FileStatus f) {
+    out.add(new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+  }
+
+  private static boolean hidden(Path file, Path root) {
+    for (Path p = file; p != null && !p.equals(root); p = p.getParent()) {
+      String name = p.getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The raw records of one source.
+   *
+   * @param digests collects one {@link FileDigest} per file read (more than once if the dataset is
+   *     computed again; callers keep one per URI)
+   */
+  public static Dataset<Row> read(
+      SparkSession spark,
+      SourceSpec source,
+      List<InputFile> files,
+      int excerptChars,
+      CollectionAccumulator<FileDigest> digests) {
+    List<String> fields = source.mapping().sourceFields();
+    if (source.format() == InputFormat.PARQUET) {
+      return readParquet(spark, files, fields, excerptChars);
+    }
+    FormatReader reader =
+        switch (source.format()) {
+          case JSONL -> new JsonLinesReader(MAX_RECORD_BYTES);
+          case CSV -> new CsvRecordReader(MAX_RECORD_BYTES / 2);
+          case TEXT -> new TextFileReader(MAX_RECORD_BYTES);
+          case PARQUET -> throw new IllegalStateException("read by Spark");
+        };
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<SerializableConfiguration> conf =
+        jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+    int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
+    LOG.info(
+        "reading {} {} files from {}", files.size(), source.format().cliName(), source.input());
+    JavaRDD<Row> rows =
+        jsc.parallelize(files, slices)
+            .flatMap(
+                file ->
+                    new FileRecords(
+                        file, conf.value().value(), reader, fields, excerptChars, digests));
+    return spark.createDataFrame(rows, RawRecord.SCHEMA);
+  }
+
+  private static Dataset<Row> readParquet(
+      SparkSession spark, List<InputFile> files, List<String> fields, int excerptChars) {
+    Dataset<Row> df =
+        spark.read().parquet(files.stream().map(InputFile::uri).toArray(String[]::new));
+    Set<String> present = Set.copyOf(Arrays.asList(df.columns()));
+    List<Column> kv = new ArrayList<>();
+    List<Column> presentCols = new ArrayList<>();
+    for (String f : fields) {
+      if (present.contains(f)) {
+        kv.add(lit(f));
+        kv.add(col(f).cast("string"));
+        presentCols.add(col(f));
+      }
+    }
+    Column fieldMap =
+        kv.isEmpty()
+            ? functions.map_from_arrays(functions.array(), functions.array())
+            : functions.map(kv.toArray(Column[]::new));
+    Column excerpt =
+        presentCols.isEmpty()
+            ? lit("")
+            : functions.substring(
+                functions.to_json(functions.struct(presentCols.toArray(Column[]::new))),
+                1,
+                excerptChars);
+    return df.select(
+        col("_metadata.file_path").as("source_uri"),
+        col("_metadata.row_index").plus(1).as("record_position"),
+        functions.map_filter(fieldMap, (k, v) -> v.isNotNull()).as("fields"),
+        excerpt.as("raw_excerpt"),
+        lit(null).cast("string").as("reason"),
+        lit(null).cast("string").as("message"));
+  }
+
+  /**
+   * The records of one file; a read error ends the file with one {@code unreadable_input} reject.
+   */
+  private static final class FileRecords implements Iterator<Row> {
+    private final InputFile file;
+    private final String uri;
+    private final Configuration conf;
+    private final FormatReader reader;
+    private final List<String> fields;
+    private final int excerptChars;
+    private final CollectionAccumulator<FileDigest> digests;
+    private CheckedInputStream raw;
+    private InputStream in;
+    private FormatReader.RecordIterator records;
+    private Row pending;
+    private boolean done;
+    private long count;
+    private long lastPosition;
+
+    FileRecords(
+        InputFile file,
+        Configuration conf,
+        FormatReader reader,
+        List<String> fields,
+        int excerptChars,
+        CollectionAccumulator<FileDigest> digests) {
+      this.file = file;
+      this.uri = file.uri();
+      this.conf = conf;
+      this.reader = reader;
+      this.fields = fields;
+      this.excerptChars = excerptChars;
+      this.digests = digests;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (pending != null) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try {
+        if (records == null) {
+          Path path = new Path(uri);
+          raw = new CheckedInputStream(path.getFileSystem(conf).open(path), new CRC32());
+          CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+          in = codec == null ? raw : codec.createInputStream(raw);
+          records = reader.open(uri, in, fields, excerptChars);
+        }
+        if (records.hasNext()) {
+          RawRecord r = records.next();
+          lastPosition = r.position();
+          count++;
+          pending = r.toRow();
+        } else {
+          finish();
+        }
+      } catch (IOException | RuntimeException e) {
+        count++;
+        pending =
+            RawRecord.bad(
+                    uri,
+                    lastPosition + 1,
+                    null,
+                    "unreadable_input",
+                    "reading stopped after record " + lastPosition + ": " + e)
+                .toRow();
+        finish();
+      }
+      return pending != null;
+    }
+
+    private void finish() {
+      done = true;
+      String crc = raw == null ? null : drainAndChecksum();
+      digests.add(new FileDigest(uri, file.size(), crc, count));
+      closeQuietly();
+    }
+
+    /** Reads what the format reader left (trailing bytes) so the CRC covers the whole file. */
+    private String drainAndChecksum() {
+      byte[] buf = new byte[1 << 16];
+      try {
+        while (raw.read(buf) > 0) {
+          // only for the checksum
+        }
+      } catch (IOException e) {
+        return null;
+      }
+      return String.format("%08x", raw.getChecksum().getValue());
+    }
+
+    private void closeQuietly() {
+      try {
+        if (in != null) {
+          in.close();
+        }
+      } catch (IOException e) {
+        LOG.debug("closing {}", uri, e);
+      }
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = pending;
+      pending = null;
+      return r;
+    }
+  }
+}

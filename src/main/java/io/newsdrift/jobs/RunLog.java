@@ -1,0 +1,186 @@
+package io.newsdrift.jobs;
+
+import io.newsdrift.io.FileDigest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manifest of one run, appended to the {@code runs} table when the run ends, whether it
+ * succeeded or failed: command, logical dates, timings per stage, input files with sizes and
+ * checksums, record accounting, config hash, code version, seeds and model id. Never holds secrets:
+ * only settings of {@code Keys} enter the config hash, never Spark or Hadoop options.
+ */
+public final class RunLog {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+  public static final String TABLE = "runs";
+
+  private static final StructType FILE =
+      new StructType()
+          .add("uri", DataTypes.StringType)
+          .add("bytes", DataTypes.LongType)
+          .add("crc32", DataTypes.StringType)
+          .add("records", DataTypes.LongType);
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("command", DataTypes.StringType, false)
+          .add("logical_date", DataTypes.DateType, true)
+          .add("date_from", DataTypes.DateType, true)
+          .add("date_to", DataTypes.DateType, true)
+          .add("started_at", DataTypes.TimestampType, false)
+          .add("finished_at", DataTypes.TimestampType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, true)
+          .add("input_files", DataTypes.createArrayType(FILE), true)
+          .add("records_in", DataTypes.LongType, true)
+          .add("accepted", DataTypes.LongType, true)
+          .add("rejected", DataTypes.LongType, true)
+          .add("exact_duplicates", DataTypes.LongType, true)
+          .add("near_duplicates", DataTypes.LongType, true)
+          .add("config_hash", DataTypes.StringType, false)
+          .add("code_version", DataTypes.StringType, false)
+          .add("seeds", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+          .add("model_id", DataTypes.StringType, true)
+          .add(
+              "stage_seconds",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType),
+              true);
+
+  private final RunContext ctx;
+  private final Instant started = Instant.now();
+  private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+  private final Map<String, Long> seeds = new LinkedHashMap<>();
+  private final List<FileDigest> files = new ArrayList<>();
+  private Accounting accounting;
+  private String modelId;
+  private java.time.LocalDate dateFrom;
+  private java.time.LocalDate dateTo;
+
+  public RunLog(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Runs one stage and records how long it took. */
+  public <T> T stage(String name, Supplier<T> work) {
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      stageSeconds.merge(name, seconds, Double::sum);
+      LOG.info("stage {} took {} s", name, String.format("%.1f", seconds));
+    }
+  }
+
+  public void accounting(Accounting a) {
+    this.accounting = a;
+  }
+
+  public void files(List<FileDigest> digests) {
+    files.addAll(digests);
+  }
+
+  public void seed(String name, long seed) {
+    seeds.put(name, seed);
+  }
+
+  public void modelId(String id) {
+    this.modelId = id;
+  }
+
+  public void dateRange(java.time.LocalDate from, java.time.LocalDate to) {
+    this.dateFrom = from;
+    this.dateTo = to;
+  }
+
+  /** Appends the manifest; failures to write it are logged, never hide the run's own outcome. */
+  public void finish(SparkSession spark, boolean succeeded, String message) {
+    try {
+      List<Row> fileRows =
+          files.stream()
+              .map(f -> RowFactory.create(f.uri(), f.bytes(), f.crc32(), f.records()))
+              .toList();
+      Row row =
+          RowFactory.create(
+              ctx.runId(),
+              ctx.command(),
+              ctx.logicalDate(),
+              dateFrom,
+              dateTo,
+              started,
+              Instant.now(),
+              succeeded ? "succeeded" : "failed",
+              message,
+              fileRows,
+              accounting == null ? null : accounting.records(),
+              accounting == null ? null : accounting.accepted(),
+              accounting == null ? null : accounting.rejected(),
+              accounting == null ? null : accounting.exactDuplicates(),
+              accounting == null ? null : accounting.nearDuplicates(),
+              ctx.settings().hash(),
+              codeVersion(),
+              seeds,
+              modelId,
+              stageSeconds);
+      Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
+      ctx.warehouse().append(spark, TABLE, df);
+    } catch (RuntimeException e) {
+      LOG.error("could not append run {} to the runs table", ctx.runId(), e);
+    }
+  }
+
+  /** The project version baked into the jar at build time. */
+  public static String codeVersion() {
+    try (InputStream in = RunLog.class.getResourceAsStream("/io/newsdrift/version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Where every input record went. {@code records == accepted + rejected + exactDuplicates +
+   * nearDuplicates} always holds; {@link #check()} proves it for each run.
+   */
+  public record Accounting(
+      long records, long accepted, long rejected, long exactDuplicates, long nearDuplicates) {
+    public void check() {
+      long sum = accepted + rejected + exactDuplicates + nearDuplicates;
+      if (sum != records) {
+        throw new IllegalStateException(
+            "record accounting does not add up: "
+                + records
+                + " records in, but accepted "
+                + accepted
+                + " + rejected "
+                + rejected
+                + " + exact duplicates "
+                + exactDuplicates
+                + " + near duplicates "
+                + nearDuplicates
+                + " = "
+                + sum);
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.newsdrift.schema;
+
+import static io.newsdrift.schema.Cols.*;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The warehouse's tables: name, columns in order, and partition columns. Writers select exactly
+ * these columns, so every table has one shape whichever job wrote it; readers check them on entry.
+ */
+public enum Table {
+  ARTICLES(
+      "articles",
+      List.of(DATE),
+      ARTICLE_ID,
+      OUTLET,
+      URL,
+      TITLE,
+      TEXT,
+      PUBLISHED_AT,
+      DATE,
+      LANGUAGE,
+      WORD_COUNT,
+      SOURCE_URI,
+      CONTENT_HASH,
+      DUP_CLUSTER_ID,
+      IS_CANONICAL,
+      RUN_ID),
+  REJECTS(
+      "rejects",
+      List.of(INGEST_DATE),
+      SOURCE_URI,
+      RECORD_POSITION,
+      RAW_EXCERPT,
+      REASON,
+      MESSAGE,
+      INGEST_DATE,
+      RUN_ID),
+  DUPLICATES(
+      "duplicates",
+      List.of(DATE),
+      CLUSTER_ID,
+      ARTICLE_ID,
+      OUTLET,
+      DATE,
+      CANONICAL_ARTICLE_ID,
+      CANONICAL_OUTLET,
+      SIMILARITY,
+      KIND,
+      SOURCE_URI,
+      RECORD_POSITION,
+      RUN_ID),
+  TERM_STATS(
+      "term_stats",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      OUTLET,
+      TERM,
+      TERM_COUNT,
+      DOC_COUNT,
+      TFIDF),
+  DISTINCTIVE_TERMS(
+      "distinctive_terms",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      COMPARISON,
+      OUTLET,
+      TERM,
+      LOG_ODDS,
+      Z_SCORE,
+      COUNT,
+      RANK),
+  TOPIC_TERMS("topic_terms", List.of(MODEL_ID), MODEL_ID, TOPIC_ID, LABEL, RANK, TERM, WEIGHT),
+  TOPIC_QUALITY(
+      "topic_quality",
+      List.of(MODEL_ID),
+      MODEL_ID,
+      TOPIC_ID,
+      NPMI,
+      TOPIC_DIVERSITY,
+      LOG_PERPLEXITY,
+      STABILITY),
+  DOC_TOPICS(
+      "doc_topics",
+      List.of(DATE),
+      ARTICLE_ID,
+      OUTLET,
+      DATE,
+      MODEL_ID,
+      TOPIC_DISTRIBUTION,
+      TOP_TOPIC,
+      TOP_TOPIC_WEIGHT),
+  THEME_ATTENTION(
+      "theme_attention",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      OUTLET,
+      THEME,
+      MATCHING_ARTICLES,
+      TOTAL_ARTICLES,
+      SHARE,
+      MATCHING_CLUSTERS,
+      TOTAL_CLUSTERS,
+      DEDUP_SHARE,
+      CI_LOW,
+      CI_HIGH,
+      STATUS),
+  TOPIC_PREVALENCE(
+      "topic_prevalence",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      OUTLET,
+      MODEL_ID,
+      TOPIC_ID,
+      Cols.ARTICLES,
+      SHARE,
+      CI_LOW,
+      CI_HIGH,
+      STATUS),
+  SHIFTS(
+      "shifts",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      OUTLET,
+      SUBJECT_TYPE,
+      SUBJECT,
+      TOTAL_ARTICLES,
+      SHARE,
+      BASELINE_SHARE,
+      DELTA,
+      Z_SCORE,
+      FLAG,
+      STATUS,
+      TERMS),
+  OUTLET_DIVERGENCE(
+      "outlet_divergence",
+      List.of(GRAIN, PERIOD_START),
+      GRAIN,
+      PERIOD_START,
+      MODEL_ID,
+      OUTLET_A,
+      OUTLET_B,
+      JS_DIVERGENCE);
+
+  private final String tableName;
+  private final List<String> partitionBy;
+  private final List<String> columns;
+
+  Table(String tableName, List<String> partitionBy, String... columns) {
+    this.tableName = tableName;
+    this.partitionBy = partitionBy;
+    this.columns = List.of(columns);
+  }
+
+  public String tableName() {
+    return tableName;
+  }
+
+  public List<String> partitionBy() {
+    return partitionBy;
+  }
+
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** The table's columns in order; fails naming the missing column when one is absent. */
+  public Dataset<Row> conform(Dataset<Row> df) {
+    requireColumns(df);
+    return df.select(columns.stream().map(functions::col).toArray(Column[]::new));
+  }
+
+  /** Checks a caller's dataset on entry, naming the columns it lacks. */
+  public void requireColumns(Dataset<Row> df) {
+    Set<String> have = Set.copyOf(Arrays.asList(df.columns()));
+    List<String> missing = columns.stream().filter(c -> !have.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "dataset for table '" + tableName + "' lacks columns " + missing + "; it has " + have);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.newsdrift.spark;
+
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Labels Spark jobs with readable descriptions, so the UI and the logs tell the story of a run. */
+public final class JobGroups {
+  private static final Logger LOG = LoggerFactory.getLogger(JobGroups.class);
+
+  private JobGroups() {}
+
+  public static <T> T describe(SparkSession spark, String description, Supplier<T> work) {
+    String previous = spark.sparkContext().getLocalProperty("spark.job.description");
+    spark.sparkContext().setJobDescription(description);
+    long start = System.nanoTime();
+    LOG.info("{} ...", description);
+    try {
+      return work.get();
+    } finally {
+      LOG.info("{} done in {} ms", description, (System.nanoTime() - start) / 1_000_000);
+      spark.sparkContext().setJobDescription(previous);
+    }
+  }
+
+  public static void describe(SparkSession spark, String description, Runnable work) {
+    describe(
+        spark,
+        description,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+}
