@@ -1,9 +1,350 @@
 package io.newsdrift.cli;
 
+import io.newsdrift.config.ConfigException;
+import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.Mapping;
+import io.newsdrift.config.Settings;
+import io.newsdrift.config.SourceSpec;
+import io.newsdrift.demo.DemoCorpusSpec;
+import io.newsdrift.jobs.CoverageJob;
+import io.newsdrift.jobs.DemoJob;
+import io.newsdrift.jobs.FeaturesJob;
+import io.newsdrift.jobs.IngestJob;
+import io.newsdrift.jobs.Pipeline;
+import io.newsdrift.jobs.RunContext;
+import io.newsdrift.jobs.RunLog;
+import io.newsdrift.jobs.TopicsJob;
+import io.newsdrift.spark.SparkSessions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The command line: {@code newsdrift COMMAND [options]}. Parses and validates everything before a
+ * SparkSession starts, then calls one job. Exit codes: 0 success, 2 bad usage or configuration (the
+ * message names the option or key), 1 a failed run. One summary line per run on stdout.
+ */
 public final class Main {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: newsdrift COMMAND [options]",
+          "",
+          "commands:",
+          "  ingest   --input URI --format jsonl|csv|parquet|text [--mapping FILE] [--map key=field,...] [--date D]",
+          "  features [--new-vocabulary]",
+          "  topics fit | topics apply",
+          "  coverage",
+          "  nightly  --date YYYY-MM-DD [--input URI --format F [--mapping FILE]] [--refit-topics]",
+          "  backfill --from YYYY-MM-DD --to YYYY-MM-DD [--input URI --format F [--mapping FILE]]",
+          "  demo     [--articles N] [--corpus DIR]",
+          "",
+          "common options:",
+          "  --warehouse URI   where the tables are (default ./warehouse)",
+          "  --config FILE     YAML config; every key has a default (see README)",
+          "  --set key=value   override one config key (repeatable)",
+          "  --conf k=v        a Spark or Hadoop setting, e.g. spark.hadoop.fs.s3a.endpoint=... (repeatable)",
+          "  --help            this text");
+
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "warehouse",
+          "config",
+          "set",
+          "conf",
+          "input",
+          "format",
+          "mapping",
+          "map",
+          "date",
+          "from",
+          "to",
+          "articles",
+          "corpus");
+  private static final Set<String> FLAGS = Set.of("help", "new-vocabulary", "refit-topics");
+  private static final Map<String, Set<String>> COMMAND_OPTIONS =
+      Map.of(
+          "ingest", Set.of("input", "format", "mapping", "map", "date"),
+          "features", Set.of("new-vocabulary"),
+          "topics", Set.of(),
+          "coverage", Set.of(),
+          "nightly", Set.of("date", "input", "format", "mapping", "map", "refit-topics"),
+          "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
+          "demo", Set.of("articles", "corpus"));
+  private static final Set<String> COMMON = Set.of("warehouse", "config", "set", "conf", "help");
+
   private Main() {}
 
-  public static void main(String[] args) {
-    System.out.println("newsdrift");
+  public static void main(String[] argv) {
+    System.exit(run(argv, System.out, System.err));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String[] argv, PrintStream out, PrintStream err) {
+    Invocation inv;
+    try {
+      inv = parse(argv);
+    } catch (ConfigException e) {
+      err.println("newsdrift: " + e.getMessage());
+      if (e instanceof UsageException) {
+        err.println();
+        err.println(USAGE);
+      }
+      return 2;
+    }
+    if (inv == null) {
+      out.println(USAGE);
+      return 0;
+    }
+    SparkSession spark =
+        SparkSessions.forCommandLine("newsdrift " + inv.command(), inv.sparkConf());
+    try {
+      return execute(inv, spark, out, err);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs a parsed invocation on a given session (which it does not stop). */
+  static int execute(Invocation inv, SparkSession spark, PrintStream out, PrintStream err) {
+    SparkSessions.prepare(spark);
+    RunContext ctx =
+        RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
+    RunLog log = new RunLog(ctx);
+    if (inv.from() != null) {
+      log.dateRange(inv.from(), inv.to());
+    }
+    try {
+      String summary = inv.action().run(ctx, spark, log);
+      log.finish(spark, true, null);
+      int eol = summary.indexOf('\n');
+      out.println(
+          "newsdrift "
+              + inv.command()
+              + " ok run_id="
+              + ctx.runId()
+              + " "
+              + (eol < 0 ? summary : summary.substring(0, eol))
+              + " warehouse="
+              + ctx.warehouse().root());
+      if (eol >= 0) {
+        out.println(summary.substring(eol + 1));
+      }
+      return 0;
+    } catch (ConfigException e) {
+      log.finish(spark, false, e.getMessage());
+      err.println("newsdrift: " + e.getMessage());
+      return 2;
+    } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      String message = rootMessage(e);
+      log.finish(spark, false, message);
+      err.println("newsdrift " + inv.command() + " failed run_id=" + ctx.runId() + ": " + message);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  /** What one command does once the session exists; returns the summary's details. */
+  @FunctionalInterface
+  interface Action {
+    String run(RunContext ctx, SparkSession spark, RunLog log);
+  }
+
+  /** A validated command line. */
+  record Invocation(
+      String command,
+      String warehouse,
+      Settings settings,
+      Map<String, String> sparkConf,
+      LocalDate logicalDate,
+      LocalDate from,
+      LocalDate to,
+      Action action) {}
+
+  /** Parses and validates; null for {@code --help}. */
+  static Invocation parse(String[] argv) {
+    Args args = Args.parse(argv, OPTIONS, FLAGS);
+    if (args.has("help") || argv.length == 0) {
+      return null;
+    }
+    if (args.words().isEmpty()) {
+      throw new UsageException("no command given");
+    }
+    String command = args.words().get(0);
+    Set<String> allowed = COMMAND_OPTIONS.get(command);
+    if (allowed == null) {
+      throw new UsageException("unknown command '" + command + "'");
+    }
+    for (String given : OPTIONS) {
+      if (args.has(given) && !COMMON.contains(given) && !allowed.contains(given)) {
+        throw new UsageException("option --" + given + " does not apply to '" + command + "'");
+      }
+    }
+    for (String flag : FLAGS) {
+      if (args.has(flag) && !COMMON.contains(flag) && !allowed.contains(flag)) {
+        throw new UsageException("option --" + flag + " does not apply to '" + command + "'");
+      }
+    }
+    String sub = args.words().size() > 1 ? args.words().get(1) : null;
+    if (command.equals("topics")
+        ? sub == null || !Set.of("fit", "apply").contains(sub) || args.words().size() > 2
+        : args.words().size() > 1) {
+      throw new UsageException(
+          command.equals("topics")
+              ? "'topics' needs 'fit' or 'apply'"
+              : "unexpected argument '" + args.words().get(1) + "' after '" + command + "'");
+    }
+    String configFile = args.get("config", null);
+    Settings settings =
+        Settings.load(configFile == null ? null : Path.of(configFile), args.pairs("set"));
+    Map<String, String> sparkConf = args.pairs("conf");
+    String warehouse = args.get("warehouse", "warehouse");
+    LocalDate date = args.date("date");
+    LocalDate from = args.date("from");
+    LocalDate to = args.date("to");
+
+    List<SourceSpec> sources = sources(args, settings);
+    String name = sub == null ? command : command + " " + sub;
+    Action action =
+        switch (command) {
+          case "ingest" -> {
+            if (sources.isEmpty()) {
+              throw new UsageException(
+                  "ingest needs --input URI and --format jsonl|csv|parquet|text (or 'sources' in --config)");
+            }
+            yield (ctx, spark, log) -> accounting(new IngestJob(ctx, sources).run(spark, log));
+          }
+          case "features" -> {
+            boolean fresh = args.has("new-vocabulary");
+            yield (ctx, spark, log) ->
+                "vocab_version=" + new FeaturesJob(ctx, fresh).run(spark, log).version();
+          }
+          case "topics" ->
+              "fit".equals(sub)
+                  ? (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx).fit(spark, log)
+                  : (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx).apply(spark, log);
+          case "coverage" ->
+              (ctx, spark, log) -> {
+                new CoverageJob(ctx).run(spark, log);
+                return "tables=theme_attention,topic_prevalence,shifts,outlet_divergence";
+              };
+          case "nightly" -> {
+            if (date == null) {
+              throw new UsageException("nightly needs --date YYYY-MM-DD (the logical date, UTC)");
+            }
+            boolean refit = args.has("refit-topics");
+            yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
+          }
+          case "backfill" -> {
+            if (from == null || to == null) {
+              throw new UsageException("backfill needs --from YYYY-MM-DD and --to YYYY-MM-DD");
+            }
+            if (from.isAfter(to)) {
+              throw new ConfigException("option --from (" + from + ") is after --to (" + to + ")");
+            }
+            boolean refit = args.has("refit-topics");
+            yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
+          }
+          case "demo" -> {
+            DemoCorpusSpec spec;
+            try {
+              spec =
+                  DemoCorpusSpec.defaults()
+                      .withArticles(
+                          args.intValue("articles", DemoCorpusSpec.DEFAULT_ARTICLES, 100));
+            } catch (IllegalArgumentException e) {
+              throw new ConfigException("option --articles: " + e.getMessage());
+            }
+            Path corpus = Path.of(args.get("corpus", "demo-corpus"));
+            yield (ctx, spark, log) ->
+                DemoSummary.describe(spark, ctx, new DemoJob(ctx, spec, corpus).run(spark, log));
+          }
+          default -> throw new UsageException("unknown command '" + command + "'");
+        };
+    LocalDate logical = date != null ? date : to;
+    return new Invocation(name, warehouse, settings, sparkConf, logical, from, to, action);
+  }
+
+  private static String accounting(RunLog.Accounting a) {
+    return "records="
+        + a.records()
+        + " accepted="
+        + a.accepted()
+        + " rejected="
+        + a.rejected()
+        + " exact_duplicates="
+        + a.exactDuplicates()
+        + " near_duplicates="
+        + a.nearDuplicates();
+  }
+
+  static String pipeline(Pipeline.Outcome o) {
+    return (o.accounting() == null ? "" : accounting(o.accounting()) + " ")
+        + "model_id="
+        + o.modelId();
+  }
+
+  /** The source given on the command line, else those of the config file. */
+  private static List<SourceSpec> sources(Args args, Settings settings) {
+    if (!args.has("input") && !args.has("format") && !args.has("mapping") && !args.has("map")) {
+      return settings.sources();
+    }
+    String input = args.get("input", null);
+    String format = args.get("format", null);
+    if (input == null || format == null) {
+      throw new UsageException(
+          "--input and --format go together (example: --input data/ --format jsonl)");
+    }
+    Map<String, Object> mapping = new LinkedHashMap<>();
+    String mappingFile = args.get("mapping", null);
+    if (mappingFile != null) {
+      mapping.putAll(readMappingFile(Path.of(mappingFile)));
+    }
+    mapping.putAll(args.pairs("map"));
+    return List.of(
+        new SourceSpec(
+            input,
+            InputFormat.parse("--format", format),
+            Mapping.fromMap(mapping, mappingFile != null ? "--mapping " + mappingFile : "--map")));
+  }
+
+  private static Map<String, Object> readMappingFile(Path file) {
+    if (!Files.isReadable(file)) {
+      throw new ConfigException("--mapping " + file + ": no such readable file");
+    }
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      if (!(doc instanceof Map<?, ?> map)) {
+        throw new ConfigException(
+            "--mapping " + file + ": expected a YAML map such as 'outlet: publisher'");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), v));
+      return out;
+    } catch (IOException | YAMLException e) {
+      throw new ConfigException(
+          "--mapping " + file + ": cannot read it as YAML: " + e.getMessage(), e);
+    }
   }
 }

@@ -43,7 +43,8 @@ public record RawRecord(
   }
 
   public Row toRow() {
-    return RowFactory.create(sourceUri, position, fields, excerpt, reason, message);
+    return RowFactory.create(
+        sourceUri, position, io.newsdrift.spark.Rows.map(fields), excerpt, reason, message);
   }
 
   /** The first {@code max} characters of raw bytes decoded leniently, for excerpts. */

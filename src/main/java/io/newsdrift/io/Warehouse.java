@@ -9,10 +9,12 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -55,7 +57,9 @@ public final class Warehouse {
     if (table.partitionBy().isEmpty()) {
       conformed.write().mode(SaveMode.Overwrite).parquet(path(table));
     } else {
+      // One task per partition value: one file per partition rather than one per task and value.
       conformed
+          .repartition(table.partitionBy().stream().map(functions::col).toArray(Column[]::new))
           .write()
           .mode(SaveMode.Overwrite)
           .option("partitionOverwriteMode", "dynamic")

@@ -1,6 +1,7 @@
 package io.newsdrift.jobs;
 
 import io.newsdrift.io.FileDigest;
+import io.newsdrift.spark.Rows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -112,10 +113,10 @@ public final class RunLog {
   /** Appends the manifest; failures to write it are logged, never hide the run's own outcome. */
   public void finish(SparkSession spark, boolean succeeded, String message) {
     try {
-      List<Row> fileRows =
+      Row[] fileRows =
           files.stream()
               .map(f -> RowFactory.create(f.uri(), f.bytes(), f.crc32(), f.records()))
-              .toList();
+              .toArray(Row[]::new);
       Row row =
           RowFactory.create(
               ctx.runId(),
@@ -135,9 +136,9 @@ public final class RunLog {
               accounting == null ? null : accounting.nearDuplicates(),
               ctx.settings().hash(),
               codeVersion(),
-              seeds,
+              Rows.map(seeds),
               modelId,
-              stageSeconds);
+              Rows.map(stageSeconds));
       Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
       ctx.warehouse().append(spark, TABLE, df);
     } catch (RuntimeException e) {

@@ -1,0 +1,74 @@
+package io.newsdrift.coverage;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.when;
+
+import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Grain;
+import io.newsdrift.schema.Periods;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code topic_prevalence}: for each grain, period, outlet (and {@code ALL}) and topic, the mean
+ * topic weight of the articles (the share of the outlet's attention the topic holds), with a normal
+ * 95% interval of that mean ({@code 1.96 * sd / sqrt(n)}, clipped to [0, 1]). Periods without
+ * articles inside an outlet's span are {@code missing} rows without a share.
+ */
+public final class TopicPrevalence {
+  private TopicPrevalence() {}
+
+  /**
+   * @param docTopics {@code doc_topics} rows
+   */
+  public static Dataset<Row> compute(Dataset<Row> docTopics, List<Grain> grains, int minArticles) {
+    Dataset<Row> weights =
+        Periods.withAllOutlets(Periods.withPeriods(docTopics, grains))
+            .select(
+                col(Cols.GRAIN),
+                col(Cols.PERIOD_START),
+                col(Cols.OUTLET),
+                col(Cols.MODEL_ID),
+                posexplode(col(Cols.TOPIC_DISTRIBUTION))
+                    .as(new String[] {Cols.TOPIC_ID, Cols.WEIGHT}));
+    Dataset<Row> stats =
+        weights
+            .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID, Cols.TOPIC_ID)
+            .agg(
+                count("*").as(Cols.ARTICLES),
+                avg(Cols.WEIGHT).as(Cols.SHARE),
+                stddev_samp(Cols.WEIGHT).as("_sd"));
+    Dataset<Row> topics = stats.select(Cols.MODEL_ID, Cols.TOPIC_ID).distinct();
+    Column n = coalesce(col(Cols.ARTICLES), lit(0L));
+    Column half = lit(ThemeAttention.Z95).multiply(coalesce(col("_sd"), lit(0.0))).divide(sqrt(n));
+    return Calendar.of(stats.select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET))
+        .crossJoin(topics)
+        .join(
+            stats,
+            List.of(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID, Cols.TOPIC_ID)
+                .toArray(String[]::new),
+            "left")
+        .select(
+            col(Cols.GRAIN),
+            col(Cols.PERIOD_START),
+            col(Cols.OUTLET),
+            col(Cols.MODEL_ID),
+            col(Cols.TOPIC_ID).cast("int").as(Cols.TOPIC_ID),
+            n.as(Cols.ARTICLES),
+            col(Cols.SHARE),
+            when(n.gt(0), greatest(lit(0.0), col(Cols.SHARE).minus(half))).as(Cols.CI_LOW),
+            when(n.gt(0), least(lit(1.0), col(Cols.SHARE).plus(half))).as(Cols.CI_HIGH),
+            Calendar.status(n, minArticles).as(Cols.STATUS));
+  }
+}

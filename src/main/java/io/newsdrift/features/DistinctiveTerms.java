@@ -1,0 +1,184 @@
+package io.newsdrift.features;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+
+import io.newsdrift.schema.Cols;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * {@code distinctive_terms}: the words that set a group apart, by the log-odds ratio with an
+ * informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words", eq. 16-22),
+ * reported as z-scores. For group i against reference j and term w, with prior pseudo-counts {@code
+ * a_w = prior_scale * corpus share of w} and {@code a0 = prior_scale}:
+ *
+ * <pre>
+ *   delta_w = ln((y_iw + a_w) / (n_i + a0 - y_iw - a_w)) - ln((y_jw + a_w) / (n_j + a0 - y_jw - a_w))
+ *   var_w   = 1 / (y_iw + a_w) + 1 / (y_jw + a_w)
+ *   z_w     = delta_w / sqrt(var_w)
+ * </pre>
+ *
+ * Two comparisons: {@code outlet_vs_rest}, each outlet against all other outlets in the same
+ * period; and {@code period_vs_previous}, each period of an outlet (and of {@code ALL}) against its
+ * {@code history_periods} preceding periods together (what is new). Only terms the group used are
+ * ranked; the top {@code n} by z-score are kept.
+ */
+public final class DistinctiveTerms {
+  public static final String OUTLET_VS_REST = "outlet_vs_rest";
+  public static final String PERIOD_VS_PREVIOUS = "period_vs_previous";
+
+  private DistinctiveTerms() {}
+
+  /**
+   * @param termStats {@code term_stats} rows
+   * @param prior per-term prior pseudo-counts: columns {@code term}, {@code alpha}
+   * @param priorScale a0, the sum of the prior pseudo-counts
+   */
+  public static Dataset<Row> compute(
+      Dataset<Row> termStats, Dataset<Row> prior, double priorScale, int historyPeriods, int topN) {
+    Dataset<Row> counts =
+        termStats.select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.TERM, Cols.TERM_COUNT);
+    Dataset<Row> vsRest = outletVsRest(counts);
+    Dataset<Row> vsPrevious = periodVsPrevious(counts, historyPeriods);
+    return rank(score(vsRest.unionByName(vsPrevious), prior, priorScale), topN);
+  }
+
+  /** y_i, n_i, y_j, n_j for each outlet against every other outlet in its period. */
+  static Dataset<Row> outletVsRest(Dataset<Row> counts) {
+    Dataset<Row> withTotals = withGroupTotal(counts, "n_i");
+    Dataset<Row> all =
+        withTotals
+            .filter(col(Cols.OUTLET).equalTo(Cols.ALL_OUTLETS))
+            .select(
+                col(Cols.GRAIN),
+                col(Cols.PERIOD_START),
+                col(Cols.TERM),
+                col(Cols.TERM_COUNT).as("y_all"),
+                col("n_i").as("n_all"));
+    return withTotals
+        .filter(col(Cols.OUTLET).notEqual(Cols.ALL_OUTLETS))
+        .join(all, List.of(Cols.GRAIN, Cols.PERIOD_START, Cols.TERM).toArray(String[]::new))
+        .select(
+            col(Cols.GRAIN),
+            col(Cols.PERIOD_START),
+            lit(OUTLET_VS_REST).as(Cols.COMPARISON),
+            col(Cols.OUTLET),
+            col(Cols.TERM),
+            col(Cols.TERM_COUNT).as("y_i"),
+            col("n_i"),
+            col("y_all").minus(col(Cols.TERM_COUNT)).as("y_j"),
+            col("n_all").minus(col("n_i")).as("n_j"))
+        .filter(col("n_j").gt(0));
+  }
+
+  /** y_i, n_i for a period and y_j, n_j summed over its preceding periods. */
+  static Dataset<Row> periodVsPrevious(Dataset<Row> counts, int historyPeriods) {
+    Dataset<Row> withTotals = withGroupTotal(counts, "n_i");
+    // Each period's counts are sent forward to the periods that count it as history.
+    Column laterPeriods =
+        org.apache.spark.sql.functions.expr(
+            "transform(sequence(1, "
+                + historyPeriods
+                + "), i -> CASE grain WHEN 'day' THEN date_add(period_start, i)"
+                + " WHEN 'week' THEN date_add(period_start, 7 * i)"
+                + " ELSE add_months(period_start, i) END)");
+    Dataset<Row> history =
+        withTotals
+            .withColumn("_target", explode(laterPeriods))
+            .groupBy(
+                col(Cols.GRAIN),
+                col("_target").as(Cols.PERIOD_START),
+                col(Cols.OUTLET),
+                col(Cols.TERM))
+            .agg(sum(Cols.TERM_COUNT).as("y_j"));
+    Dataset<Row> historyTotals =
+        withTotals
+            .select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, "n_i")
+            .distinct()
+            .withColumn("_target", explode(laterPeriods))
+            .groupBy(col(Cols.GRAIN), col("_target").as(Cols.PERIOD_START), col(Cols.OUTLET))
+            .agg(sum("n_i").as("n_j"));
+    String[] periodKey = {Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET};
+    return withTotals
+        .join(historyTotals, periodKey)
+        .join(
+            history,
+            List.of(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.TERM).toArray(String[]::new),
+            "left")
+        .select(
+            col(Cols.GRAIN),
+            col(Cols.PERIOD_START),
+            lit(PERIOD_VS_PREVIOUS).as(Cols.COMPARISON),
+            col(Cols.OUTLET),
+            col(Cols.TERM),
+            col(Cols.TERM_COUNT).as("y_i"),
+            col("n_i"),
+            org.apache.spark.sql.functions.coalesce(col("y_j"), lit(0L)).as("y_j"),
+            col("n_j"));
+  }
+
+  private static Dataset<Row> withGroupTotal(Dataset<Row> counts, String name) {
+    return counts.withColumn(
+        name,
+        sum(Cols.TERM_COUNT).over(Window.partitionBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET)));
+  }
+
+  /** The log-odds ratio and its z-score from y_i, n_i, y_j, n_j and the prior. */
+  static Dataset<Row> score(Dataset<Row> comparisons, Dataset<Row> prior, double priorScale) {
+    Column a = col("alpha");
+    Column a0 = lit(priorScale);
+    Column yi = col("y_i").plus(a);
+    Column yj = col("y_j").plus(a);
+    Column delta =
+        log(yi.divide(col("n_i").plus(a0).minus(yi)))
+            .minus(log(yj.divide(col("n_j").plus(a0).minus(yj))));
+    Column variance = lit(1.0).divide(yi).plus(lit(1.0).divide(yj));
+    return comparisons
+        .join(broadcast(prior), Cols.TERM)
+        .withColumn(Cols.LOG_ODDS, delta)
+        .withColumn(Cols.Z_SCORE, delta.divide(sqrt(variance)))
+        .withColumn(Cols.COUNT, col("y_i"));
+  }
+
+  private static Dataset<Row> rank(Dataset<Row> scored, int topN) {
+    return scored
+        .withColumn(
+            Cols.RANK,
+            row_number()
+                .over(
+                    Window.partitionBy(Cols.GRAIN, Cols.PERIOD_START, Cols.COMPARISON, Cols.OUTLET)
+                        .orderBy(col(Cols.Z_SCORE).desc(), col(Cols.TERM))))
+        .filter(col(Cols.RANK).leq(topN))
+        .select(
+            Cols.GRAIN,
+            Cols.PERIOD_START,
+            Cols.COMPARISON,
+            Cols.OUTLET,
+            Cols.TERM,
+            Cols.LOG_ODDS,
+            Cols.Z_SCORE,
+            Cols.COUNT,
+            Cols.RANK);
+  }
+
+  /** The prior from the vocabulary: pseudo-counts in proportion to corpus frequency. */
+  public static Dataset<Row> prior(Dataset<Row> vocabulary, double priorScale) {
+    return vocabulary
+        .withColumn(
+            "alpha",
+            col(Vocabulary.CORPUS_COUNT)
+                .multiply(priorScale)
+                .divide(sum(Vocabulary.CORPUS_COUNT).over(Window.partitionBy())))
+        .select(Cols.TERM, "alpha");
+  }
+}

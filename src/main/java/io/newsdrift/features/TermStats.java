@@ -1,0 +1,48 @@
+package io.newsdrift.features;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+
+import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Grain;
+import io.newsdrift.schema.Periods;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * {@code term_stats}: per grain, period, outlet (and {@code ALL}) and vocabulary term, the term's
+ * count, the number of articles that use it, and its TF-IDF, where TF is the term's share of all
+ * vocabulary-term occurrences in that outlet and period and IDF is the vocabulary's.
+ */
+public final class TermStats {
+  private TermStats() {}
+
+  /**
+   * @param termCounts per-article term counts ({@link TermCounts#SCHEMA})
+   * @param vocabulary the vocabulary as a dataset ({@link Vocabulary#SCHEMA})
+   */
+  public static Dataset<Row> compute(
+      Dataset<Row> termCounts, Dataset<Row> vocabulary, List<Grain> grains) {
+    Dataset<Row> inVocab =
+        termCounts.join(broadcast(vocabulary.select(Cols.TERM, Vocabulary.IDF)), Cols.TERM);
+    Dataset<Row> grouped =
+        Periods.withAllOutlets(Periods.withPeriods(inVocab, grains))
+            .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.TERM)
+            .agg(
+                sum(Cols.TERM_COUNT).as(Cols.TERM_COUNT),
+                count("*").as(Cols.DOC_COUNT),
+                org.apache.spark.sql.functions.first(Vocabulary.IDF).as(Vocabulary.IDF));
+    return grouped
+        .withColumn(
+            "_total",
+            sum(Cols.TERM_COUNT)
+                .over(Window.partitionBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET)))
+        .withColumn(
+            Cols.TFIDF, col(Cols.TERM_COUNT).divide(col("_total")).multiply(col(Vocabulary.IDF)))
+        .drop("_total", Vocabulary.IDF);
+  }
+}
