@@ -299,7 +299,7 @@ public final class Keys {
       new ConfigKey<>(
           "coverage.z_threshold",
           3.0,
-          "|z| at or above which a change from the baseline is flagged as a shift.",
+          "Absolute z-score at or above which a change from the baseline is flagged as a shift.",
           "3.0",
           Parsers.doubleBetween(0.0, 100.0));
 

@@ -60,6 +60,16 @@ public final class Deduplicator {
   private static final String LABEL = "label";
   private static final String SHINGLES = "shingles";
 
+  private static final StructType MEMBER_SCHEMA =
+      new StructType()
+          .add(Cols.ARTICLE_ID, DataTypes.StringType)
+          .add(Cols.OUTLET, DataTypes.StringType)
+          .add(Cols.DATE, DataTypes.DateType)
+          .add(Cols.SOURCE_URI, DataTypes.StringType)
+          .add(Cols.RECORD_POSITION, DataTypes.LongType)
+          .add(Cols.CLUSTER_ID, DataTypes.StringType)
+          .add(Cols.SIMILARITY, DataTypes.DoubleType);
+
   private Deduplicator() {}
 
   /**
@@ -208,6 +218,10 @@ public final class Deduplicator {
             col(Cols.TITLE),
             col(Cols.TEXT));
     Dataset<Row> vectors = shingleVectors(spark, nodes, config.shingleWords()).cache();
+    if (vectors.isEmpty()) { // MinHashLSH cannot even be fitted without a vector
+      vectors.unpersist();
+      return spark.createDataFrame(List.of(), MEMBER_SCHEMA);
+    }
     MinHashLSHModel lsh =
         new MinHashLSH()
             .setNumHashTables(config.hashTables())

@@ -28,8 +28,8 @@ public final class TextCleaning {
       char c = raw.charAt(i);
       if (c == '\n' || c == '\t' || (c >= ' ' && c != '\u007F') && c != '\uFEFF') {
         sb.append(c == '\t' ? ' ' : c);
-      } else if (c == '\r') {
-        sb.append('\n');
+      } else if (c == '\r' && (i + 1 == raw.length() || raw.charAt(i + 1) != '\n')) {
+        sb.append('\n'); // a lone CR ends a line; CR LF is one line end
       }
     }
     String s = sb.toString();

@@ -59,13 +59,14 @@ final class LineReader {
     }
   }
 
-  private void append(int from, int length) {
+  private void append(int from, int chunk) {
+    int length = chunk;
     if (oversized || length == 0) {
       return;
     }
     if (lineLength + length > maxLineBytes) {
       oversized = true;
-      return;
+      length = maxLineBytes - lineLength; // keep the head for the excerpt, drop the rest
     }
     if (lineLength + length > line.length) {
       line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));

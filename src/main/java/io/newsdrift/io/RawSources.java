@@ -50,8 +50,12 @@ public final class RawSources {
 
   private RawSources() {}
 
-  /** Every file under the input: a file, a folder (recursively) or a glob. */
-  public static List<InputFile> list(SparkSession spark, String input) {
+  /**
+   * Every file under the input: a file, a glob, or a folder (recursively). In a folder, files whose
+   * extension belongs to another format (a {@code LICENSE.md} beside the CSVs) are skipped and
+   * logged; files named directly or by a glob are always read.
+   */
+  public static List<InputFile> list(SparkSession spark, String input, InputFormat format) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path path = new Path(input);
     List<InputFile> out = new ArrayList<>();
@@ -67,11 +71,25 @@ public final class RawSources {
           add(out, match);
         } else {
           RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
+          List<String> skipped = new ArrayList<>();
           while (it.hasNext()) {
             LocatedFileStatus f = it.next();
-            if (!hidden(f.getPath(), match.getPath())) {
-              add(out, f);
+            if (hidden(f.getPath(), match.getPath())) {
+              continue;
             }
+            if (InputFormats.readsFileNamed(format, f.getPath().getName())) {
+              add(out, f);
+            } else {
+              skipped.add(f.getPath().getName());
+            }
+          }
+          if (!skipped.isEmpty()) {
+            LOG.warn(
+                "skipped {} files under {} that are not {} files: {}",
+                skipped.size(),
+                match.getPath(),
+                format.cliName(),
+                skipped.size() > 10 ? skipped.subList(0, 10) + " ..." : skipped);
           }
         }
       }
@@ -219,7 +237,13 @@ public final class RawSources {
           Path path = new Path(uri);
           raw = new CheckedInputStream(path.getFileSystem(conf).open(path), new CRC32());
           CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
-          in = codec == null ? raw : codec.createInputStream(raw);
+          // Readers may close what they read (univocity does); the checksum needs the rest.
+          InputStream unclosable =
+              new java.io.FilterInputStream(raw) {
+                @Override
+                public void close() {}
+              };
+          in = codec == null ? unclosable : codec.createInputStream(unclosable);
           records = reader.open(uri, in, fields, excerptChars);
         }
         if (records.hasNext()) {
@@ -267,8 +291,8 @@ public final class RawSources {
 
     private void closeQuietly() {
       try {
-        if (in != null) {
-          in.close();
+        if (raw != null) {
+          raw.close();
         }
       } catch (IOException e) {
         LOG.debug("closing {}", uri, e);

@@ -62,7 +62,7 @@ public final class IngestJob {
         spark.sparkContext().collectionAccumulator("input files");
     Dataset<Row> outcomes = null;
     for (SourceSpec source : sources) {
-      List<InputFile> files = RawSources.list(spark, source.input());
+      List<InputFile> files = RawSources.list(spark, source.input(), source.format());
       LOG.info("source {} ({}): {} files", source.input(), source.format().cliName(), files.size());
       Dataset<Row> raw = RawSources.read(spark, source, files, config.excerptChars(), digests);
       Dataset<Row> canonical =

@@ -38,6 +38,12 @@ public final class Cols {
   public static final String GRAIN = "grain";
   public static final String PERIOD_START = "period_start";
 
+  /**
+   * The month a period starts in: the partition column of the time-series tables (partitions by day
+   * would mean thousands of tiny files for a multi-year corpus).
+   */
+  public static final String PERIOD_MONTH = "period_month";
+
   // term_stats, distinctive_terms
   public static final String TERM = "term";
   public static final String TERM_COUNT = "term_count";

@@ -58,17 +58,18 @@ public enum Table {
       RUN_ID),
   TERM_STATS(
       "term_stats",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       OUTLET,
       TERM,
       TERM_COUNT,
       DOC_COUNT,
-      TFIDF),
+      TFIDF,
+      PERIOD_MONTH),
   DISTINCTIVE_TERMS(
       "distinctive_terms",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       COMPARISON,
@@ -77,7 +78,8 @@ public enum Table {
       LOG_ODDS,
       Z_SCORE,
       COUNT,
-      RANK),
+      RANK,
+      PERIOD_MONTH),
   TOPIC_TERMS("topic_terms", List.of(MODEL_ID), MODEL_ID, TOPIC_ID, LABEL, RANK, TERM, WEIGHT),
   TOPIC_QUALITY(
       "topic_quality",
@@ -100,7 +102,7 @@ public enum Table {
       TOP_TOPIC_WEIGHT),
   THEME_ATTENTION(
       "theme_attention",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       OUTLET,
@@ -113,10 +115,11 @@ public enum Table {
       DEDUP_SHARE,
       CI_LOW,
       CI_HIGH,
-      STATUS),
+      STATUS,
+      PERIOD_MONTH),
   TOPIC_PREVALENCE(
       "topic_prevalence",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       OUTLET,
@@ -126,10 +129,11 @@ public enum Table {
       SHARE,
       CI_LOW,
       CI_HIGH,
-      STATUS),
+      STATUS,
+      PERIOD_MONTH),
   SHIFTS(
       "shifts",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       OUTLET,
@@ -142,16 +146,18 @@ public enum Table {
       Z_SCORE,
       FLAG,
       STATUS,
-      TERMS),
+      TERMS,
+      PERIOD_MONTH),
   OUTLET_DIVERGENCE(
       "outlet_divergence",
-      List.of(GRAIN, PERIOD_START),
+      List.of(GRAIN, PERIOD_MONTH),
       GRAIN,
       PERIOD_START,
       MODEL_ID,
       OUTLET_A,
       OUTLET_B,
-      JS_DIVERGENCE);
+      JS_DIVERGENCE,
+      PERIOD_MONTH);
 
   private final String tableName;
   private final List<String> partitionBy;
@@ -175,8 +181,14 @@ public enum Table {
     return columns;
   }
 
-  /** The table's columns in order; fails naming the missing column when one is absent. */
+  /**
+   * The table's columns in order; fails naming the missing column when one is absent. Derived
+   * partition columns ({@code period_month}) are added here.
+   */
   public Dataset<Row> conform(Dataset<Row> df) {
+    if (columns.contains(PERIOD_MONTH) && !Arrays.asList(df.columns()).contains(PERIOD_MONTH)) {
+      df = df.withColumn(PERIOD_MONTH, functions.trunc(functions.col(PERIOD_START), "month"));
+    }
     requireColumns(df);
     return df.select(columns.stream().map(functions::col).toArray(Column[]::new));
   }

@@ -151,15 +151,15 @@ public final class Analyzer implements Serializable {
   }
 
   /**
-   * A crude language guess for this first version: English when at least 8% of the words are
-   * English stop words, otherwise {@code und} (undetermined). Short texts without function words
-   * (some headlines) come out {@code und}; nothing is excluded on it yet.
+   * A crude language guess for this first version: English when at least two words and 15% of the
+   * words are English stop words, otherwise {@code und} (undetermined). Short texts without
+   * function words (some headlines) come out {@code und}; nothing is excluded on it yet.
    */
   public String guessLanguage(List<String> words) {
     if (words.isEmpty()) {
       return "und";
     }
     long stops = words.stream().filter(stopWords::contains).count();
-    return stops * 100 >= 8L * words.size() ? "en" : "und";
+    return stops >= 2 && stops * 100 >= 15L * words.size() ? "en" : "und";
   }
 }

@@ -1,0 +1,104 @@
+package io.newsdrift.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.newsdrift.schema.Cols;
+import io.newsdrift.testing.TestSpark;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The log-odds z-scores against a small example worked out by hand. */
+class DistinctiveTermsTest {
+  private static final Date P0 = Date.valueOf("2024-01-01");
+  private static final Date P1 = Date.valueOf("2024-01-08");
+
+  private static Row stat(Date period, String outlet, String term, long count) {
+    return RowFactory.create("week", period, outlet, term, count);
+  }
+
+  @Test
+  void outletAgainstTheRestAndPeriodAgainstItsHistory() {
+    SparkSession spark = TestSpark.session();
+    StructType schema =
+        new StructType()
+            .add(Cols.GRAIN, DataTypes.StringType)
+            .add(Cols.PERIOD_START, DataTypes.DateType)
+            .add(Cols.OUTLET, DataTypes.StringType)
+            .add(Cols.TERM, DataTypes.StringType)
+            .add(Cols.TERM_COUNT, DataTypes.LongType);
+    Dataset<Row> termStats =
+        spark.createDataFrame(
+            List.of(
+                stat(P0, "A", "oil", 2),
+                stat(P0, "A", "gas", 8),
+                stat(P0, "ALL", "oil", 2),
+                stat(P0, "ALL", "gas", 8),
+                stat(P1, "A", "oil", 8),
+                stat(P1, "A", "gas", 2),
+                stat(P1, "B", "oil", 2),
+                stat(P1, "B", "gas", 8),
+                stat(P1, "ALL", "oil", 10),
+                stat(P1, "ALL", "gas", 10)),
+            schema);
+    Dataset<Row> prior =
+        spark.createDataFrame(
+            List.of(RowFactory.create("oil", 1.0), RowFactory.create("gas", 1.0)),
+            new StructType()
+                .add(Cols.TERM, DataTypes.StringType)
+                .add("alpha", DataTypes.DoubleType));
+
+    List<Row> rows = DistinctiveTerms.compute(termStats, prior, 2.0, 1, 10).collectAsList();
+
+    // A vs B in week 1, oil: y_i=8, n_i=10, y_j=2, n_j=10, a_w=1, a0=2:
+    // delta = ln(9/3) - ln(3/9) = 2 ln 3; var = 1/9 + 1/3 = 4/9; z = 2 ln 3 / (2/3) = 3 ln 3
+    Row aOil = find(rows, DistinctiveTerms.OUTLET_VS_REST, P1, "A", "oil");
+    assertThat(aOil.<Double>getAs(Cols.LOG_ODDS)).isCloseTo(2 * Math.log(3), within(1e-9));
+    assertThat(aOil.<Double>getAs(Cols.Z_SCORE)).isCloseTo(3 * Math.log(3), within(1e-9));
+    assertThat(aOil.<Long>getAs(Cols.COUNT)).isEqualTo(8L);
+    assertThat(aOil.<Integer>getAs(Cols.RANK)).isEqualTo(1);
+    Row aGas = find(rows, DistinctiveTerms.OUTLET_VS_REST, P1, "A", "gas");
+    assertThat(aGas.<Double>getAs(Cols.Z_SCORE)).isCloseTo(-3 * Math.log(3), within(1e-9));
+    assertThat(aGas.<Integer>getAs(Cols.RANK)).isEqualTo(2);
+
+    // ALL in week 1 vs week 0, oil: y_i=10, n_i=20, y_j=2, n_j=10:
+    // delta = ln(11/11) - ln(3/9) = ln 3; var = 1/11 + 1/3; z = ln 3 / sqrt(14/33)
+    Row newOil = find(rows, DistinctiveTerms.PERIOD_VS_PREVIOUS, P1, "ALL", "oil");
+    assertThat(newOil.<Double>getAs(Cols.LOG_ODDS)).isCloseTo(Math.log(3), within(1e-9));
+    assertThat(newOil.<Double>getAs(Cols.Z_SCORE))
+        .isCloseTo(Math.log(3) / Math.sqrt(14.0 / 33), within(1e-9));
+
+    // No rest in week 0 (only A published) and no history before it: nothing to compare.
+    assertThat(rows).noneMatch(r -> r.getAs(Cols.PERIOD_START).equals(P0));
+  }
+
+  private static Row find(
+      List<Row> rows, String comparison, Date period, String outlet, String term) {
+    return rows.stream()
+        .filter(r -> r.getAs(Cols.COMPARISON).equals(comparison))
+        .filter(r -> r.getAs(Cols.PERIOD_START).equals(period))
+        .filter(r -> r.getAs(Cols.OUTLET).equals(outlet))
+        .filter(r -> r.getAs(Cols.TERM).equals(term))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no row "
+                        + comparison
+                        + " "
+                        + period
+                        + " "
+                        + outlet
+                        + " "
+                        + term
+                        + " in "
+                        + rows));
+  }
+}
