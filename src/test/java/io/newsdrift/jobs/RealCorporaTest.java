@@ -100,7 +100,7 @@ class RealCorporaTest {
         .containsEntry("The Verge", 139L)
         .containsEntry("National Public Radio (NPR)", 92L)
         // 55 publishers; the Reuters seed joins ReCOVery's Reuters, the other seed names no outlet.
-        .containsEntry("Reuters", 67L + 1)
+        .containsEntry("Reuters", 67L - 1 + 1) // one exact duplicate dropped
         .containsEntry("unknown", 1L)
         .hasSize(55 + 1);
     assertThat(
