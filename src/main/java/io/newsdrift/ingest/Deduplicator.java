@@ -125,24 +125,10 @@ public final class Deduplicator {
             .filter(col("content_rank").equalTo(1))
             .drop("content_rank", "content_first_id");
     Dataset<Row> exact =
-        sameId
-            .select(
-                col(Cols.ARTICLE_ID),
-                col(Cols.OUTLET),
-                col(Cols.DATE),
-                col(Cols.SOURCE_URI),
-                col(Cols.RECORD_POSITION),
-                col(Cols.ARTICLE_ID).as("kept_id"))
+        exactCopies(sameId, col(Cols.ARTICLE_ID))
             .unionByName(
-                contentRanked
-                    .filter(col("content_rank").gt(1))
-                    .select(
-                        col(Cols.ARTICLE_ID),
-                        col(Cols.OUTLET),
-                        col(Cols.DATE),
-                        col(Cols.SOURCE_URI),
-                        col(Cols.RECORD_POSITION),
-                        col("content_first_id").as("kept_id")));
+                exactCopies(
+                    contentRanked.filter(col("content_rank").gt(1)), col("content_first_id")));
 
     Dataset<Row> members = nearClusters(spark, kept, config);
     Dataset<Row> articles =
@@ -192,6 +178,17 @@ public final class Deduplicator {
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION));
     return new Result(articles, nearRows.unionByName(exactRows), idConflicts);
+  }
+
+  /** Exact copies with the id of the kept copy they repeat. */
+  private static Dataset<Row> exactCopies(Dataset<Row> copies, Column keptId) {
+    return copies.select(
+        col(Cols.ARTICLE_ID),
+        col(Cols.OUTLET),
+        col(Cols.DATE),
+        col(Cols.SOURCE_URI),
+        col(Cols.RECORD_POSITION),
+        keptId.as("kept_id"));
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ final class CsvRecordReader implements FormatReader {
   }
 
   @Override
-  public RecordIterator open(String uri, InputStream in, List<String> fields, int excerptChars) {
+  public Iterator<RawRecord> open(
+      String uri, InputStream in, List<String> fields, int excerptChars) {
     CsvParserSettings settings = new CsvParserSettings();
     settings.setHeaderExtractionEnabled(false);
     settings.setLineSeparatorDetectionEnabled(true);
@@ -50,27 +52,23 @@ final class CsvRecordReader implements FormatReader {
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
     parser.beginParsing(reader);
-    return new RecordIterator() {
+    return new Lookahead<>() {
       private String[] header;
       private Map<String, Integer> index;
       private long record;
-      private RawRecord pending;
       private boolean done;
 
       @Override
-      public boolean hasNext() {
-        if (pending != null) {
-          return true;
-        }
+      protected RawRecord advance() {
         if (done) {
-          return false;
+          return null;
         }
         try {
           if (header == null) {
             header = parser.parseNext();
             if (header == null) {
               done = true;
-              return false;
+              return null;
             }
             index = new HashMap<>();
             for (int i = 0; i < header.length; i++) {
@@ -82,27 +80,25 @@ final class CsvRecordReader implements FormatReader {
           if (row == null) {
             done = true;
             parser.stopParsing();
-            return false;
+            return null;
           }
           record++;
-          pending = toRecord(row);
+          return toRecord(row);
         } catch (TextParsingException e) {
           done = true;
-          pending =
-              RawRecord.bad(
-                  uri,
-                  record + 1,
-                  RawRecord.excerpt(e.getParsedContent(), excerptChars),
-                  "csv_parse_error",
-                  "CSV cannot be parsed from record "
-                      + (record + 1)
-                      + " (line "
-                      + e.getLineIndex()
-                      + ") on; the rest of the file is this one reject: "
-                      + firstLine(e.getMessage()));
           parser.stopParsing();
+          return RawRecord.bad(
+              uri,
+              record + 1,
+              RawRecord.excerpt(e.getParsedContent(), excerptChars),
+              "csv_parse_error",
+              "CSV cannot be parsed from record "
+                  + (record + 1)
+                  + " (line "
+                  + e.getLineIndex()
+                  + ") on; the rest of the file is this one reject: "
+                  + firstLine(e.getMessage()));
         }
-        return true;
       }
 
       private RawRecord toRecord(String[] row) {
@@ -124,16 +120,6 @@ final class CsvRecordReader implements FormatReader {
           }
         }
         return RawRecord.ok(uri, record, values, excerpt);
-      }
-
-      @Override
-      public RawRecord next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        RawRecord r = pending;
-        pending = null;
-        return r;
       }
     };
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +26,23 @@ final class JsonLinesReader implements FormatReader {
   }
 
   @Override
-  public RecordIterator open(String uri, InputStream in, List<String> fields, int excerptChars) {
+  public Iterator<RawRecord> open(
+      String uri, InputStream in, List<String> fields, int excerptChars) {
     LineReader lines = new LineReader(in, maxLineBytes);
-    return new RecordIterator() {
-      private RawRecord pending;
-
+    return new Lookahead<>() {
       @Override
-      public boolean hasNext() throws IOException {
-        while (pending == null && lines.next()) {
-          pending = parse(uri, lines, fields, excerptChars);
+      protected RawRecord advance() {
+        try {
+          while (lines.next()) {
+            RawRecord r = parse(uri, lines, fields, excerptChars);
+            if (r != null) {
+              return r;
+            }
+          }
+          return null;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-        return pending != null;
-      }
-
-      @Override
-      public RawRecord next() throws IOException {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        RawRecord r = pending;
-        pending = null;
-        return r;
       }
     };
   }

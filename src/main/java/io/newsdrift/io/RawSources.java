@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -192,7 +191,7 @@ public final class RawSources {
   /**
    * The records of one file; a read error ends the file with one {@code unreadable_input} reject.
    */
-  private static final class FileRecords implements Iterator<Row> {
+  private static final class FileRecords extends Lookahead<Row> {
     private final InputFile file;
     private final String uri;
     private final Configuration conf;
@@ -202,8 +201,7 @@ public final class RawSources {
     private final CollectionAccumulator<FileDigest> digests;
     private CheckedInputStream raw;
     private InputStream in;
-    private FormatReader.RecordIterator records;
-    private Row pending;
+    private Iterator<RawRecord> records;
     private boolean done;
     private long count;
     private long lastPosition;
@@ -225,12 +223,9 @@ public final class RawSources {
     }
 
     @Override
-    public boolean hasNext() {
-      if (pending != null) {
-        return true;
-      }
+    protected Row advance() {
       if (done) {
-        return false;
+        return null;
       }
       try {
         if (records == null) {
@@ -250,23 +245,21 @@ public final class RawSources {
           RawRecord r = records.next();
           lastPosition = r.position();
           count++;
-          pending = r.toRow();
-        } else {
-          finish();
+          return r.toRow();
         }
+        finish();
+        return null;
       } catch (IOException | RuntimeException e) {
         count++;
-        pending =
-            RawRecord.bad(
-                    uri,
-                    lastPosition + 1,
-                    null,
-                    "unreadable_input",
-                    "reading stopped after record " + lastPosition + ": " + e)
-                .toRow();
         finish();
+        return RawRecord.bad(
+                uri,
+                lastPosition + 1,
+                null,
+                "unreadable_input",
+                "reading stopped after record " + lastPosition + ": " + e)
+            .toRow();
       }
-      return pending != null;
     }
 
     private void finish() {
@@ -297,16 +290,6 @@ public final class RawSources {
       } catch (IOException e) {
         LOG.debug("closing {}", uri, e);
       }
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = pending;
-      pending = null;
-      return r;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.newsdrift.io;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class TextFileReader implements FormatReader {
   }
 
   @Override
-  public RecordIterator open(String uri, InputStream in, List<String> fields, int excerptChars)
+  public Iterator<RawRecord> open(String uri, InputStream in, List<String> fields, int excerptChars)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buf = new byte[1 << 16];
@@ -72,7 +73,7 @@ final class TextFileReader implements FormatReader {
     return fields;
   }
 
-  private static RecordIterator one(RawRecord r) {
-    return FormatReader.of(List.of(r).iterator());
+  private static Iterator<RawRecord> one(RawRecord r) {
+    return List.of(r).iterator();
   }
 }

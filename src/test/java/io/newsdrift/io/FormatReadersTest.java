@@ -14,7 +14,7 @@ class FormatReadersTest {
   private static final List<String> FIELDS = List.of("id", "title", "text", "date", "meta.source");
 
   private static List<RawRecord> read(FormatReader reader, byte[] bytes) throws IOException {
-    FormatReader.RecordIterator it =
+    java.util.Iterator<RawRecord> it =
         reader.open("mem://f", new ByteArrayInputStream(bytes), FIELDS, 60);
     List<RawRecord> out = new ArrayList<>();
     while (it.hasNext()) {
