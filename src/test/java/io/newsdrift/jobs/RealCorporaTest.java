@@ -100,7 +100,8 @@ class RealCorporaTest {
         .containsEntry("The Verge", 139L)
         .containsEntry("National Public Radio (NPR)", 92L)
         // 55 publishers; the Reuters seed joins ReCOVery's Reuters, the other seed names no outlet.
-        .containsEntry("Reuters", 67L - 1 + 1) // one exact duplicate dropped
+        // 67 Reuters rows: 7 undated (rejected), 1 exact duplicate, plus the Reuters seed
+        .containsEntry("Reuters", 67L - 7 - 1 + 1)
         .containsEntry("unknown", 1L)
         .hasSize(55 + 1);
     assertThat(
