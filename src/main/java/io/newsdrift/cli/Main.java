@@ -11,6 +11,7 @@ import io.newsdrift.jobs.DemoJob;
 import io.newsdrift.jobs.FeaturesJob;
 import io.newsdrift.jobs.IngestJob;
 import io.newsdrift.jobs.Pipeline;
+import io.newsdrift.jobs.ReportJob;
 import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.jobs.TopicsJob;
@@ -51,6 +52,7 @@ public final class Main {
           "  nightly  --date YYYY-MM-DD [--input URI --format F [--mapping FILE]] [--refit-topics]",
           "  backfill --from YYYY-MM-DD --to YYYY-MM-DD [--input URI --format F [--mapping FILE]]",
           "  demo     [--articles N] [--corpus DIR]",
+          "  report   --out DIR   (a self-contained HTML report over the tables)",
           "",
           "common options:",
           "  --warehouse URI   where the tables are (default ./warehouse)",
@@ -73,7 +75,8 @@ public final class Main {
           "from",
           "to",
           "articles",
-          "corpus");
+          "corpus",
+          "out");
   private static final Set<String> FLAGS = Set.of("help", "new-vocabulary", "refit-topics");
   private static final Map<String, Set<String>> COMMAND_OPTIONS =
       Map.of(
@@ -83,7 +86,8 @@ public final class Main {
           "coverage", Set.of(),
           "nightly", Set.of("date", "input", "format", "mapping", "map", "refit-topics"),
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
-          "demo", Set.of("articles", "corpus"));
+          "demo", Set.of("articles", "corpus"),
+          "report", Set.of("out"));
   private static final Set<String> COMMON = Set.of("warehouse", "config", "set", "conf", "help");
 
   private Main() {}
@@ -279,6 +283,13 @@ public final class Main {
             Path corpus = Path.of(args.get("corpus", "demo-corpus"));
             yield (ctx, spark, log) ->
                 DemoSummary.describe(spark, ctx, new DemoJob(ctx, spec, corpus).run(spark, log));
+          }
+          case "report" -> {
+            String outDir = args.get("out", null);
+            if (outDir == null) {
+              throw new UsageException("report needs --out DIR (where index.html is written)");
+            }
+            yield (ctx, spark, log) -> "report=" + new ReportJob(ctx, outDir).run(spark);
           }
           default -> throw new UsageException("unknown command '" + command + "'");
         };

@@ -8,10 +8,14 @@ import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.demo.PlantedShift;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
+import io.newsdrift.testing.Chromium;
 import io.newsdrift.testing.TestSpark;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -111,5 +115,62 @@ class DemoPipelineTest {
     assertThat(model.<Double>getAs(Cols.STABILITY)).isBetween(0.0, 1.0);
     assertThat(model.<Double>getAs(Cols.TOPIC_DIVERSITY)).isBetween(0.0, 1.0);
     assertThat(model.<Double>getAs(Cols.LOG_PERPLEXITY)).isPositive();
+  }
+
+  @Test
+  void theReportDrawsEveryChart(@TempDir Path out) throws Exception {
+    Path html = Path.of(java.net.URI.create(new ReportJob(ctx, out.toUri().toString()).run(spark)));
+    String page = Files.readString(html);
+    // stage seconds, one line chart per theme, the prevalence heatmap, syndication bars
+    assertThat(count(page, "<svg class=\"chart\"")).isEqualTo(1 + 3 + 1 + 1);
+    assertThat(count(page, "<polyline class=\"series\"")).isGreaterThanOrEqualTo(3 * 6);
+    assertThat(count(page, "<rect class=\"cell\""))
+        .isEqualTo(7 * 20); // ALL + 6 outlets x 20 topics
+    assertThat(count(page, "<rect class=\"bar\"")).isGreaterThan(5);
+    assertThat(page).contains("energy").contains("north-gazette").contains("succeeded");
+    assertThat(page).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=");
+
+    BufferedImage shot = ImageIO.read(Chromium.screenshot(html, 1000, 3400, out).toFile());
+    // Each chart's own colours are on screen: series lines, heatmap shades, bars.
+    for (int rgb : new int[] {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x4c78a8}) {
+      assertThat(pixelsNear(shot, rgb)).as("pixels of colour %06x", rgb).isGreaterThan(200);
+    }
+    assertThat(nonWhiteShare(shot)).isBetween(0.03, 0.6);
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static int pixelsNear(BufferedImage img, int rgb) {
+    int n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int p = img.getRGB(x, y);
+        int dr = ((p >> 16) & 0xff) - ((rgb >> 16) & 0xff);
+        int dg = ((p >> 8) & 0xff) - ((rgb >> 8) & 0xff);
+        int db = (p & 0xff) - (rgb & 0xff);
+        if (Math.abs(dr) + Math.abs(dg) + Math.abs(db) < 40) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static double nonWhiteShare(BufferedImage img) {
+    long n = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) {
+          n++;
+        }
+      }
+    }
+    return (double) n / ((long) img.getWidth() * img.getHeight());
   }
 }
