@@ -12,7 +12,6 @@ import io.newsdrift.coverage.TopicPrevalence;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.Table;
-import io.newsdrift.spark.JobGroups;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -52,55 +51,28 @@ public final class CoverageJob {
             col(Cols.DATE),
             col(Cols.DUP_CLUSTER_ID),
             themesOf.apply(col(Cols.TITLE), col(Cols.TEXT)).as(ThemeAttention.THEMES));
-    log.stage(
-        "theme_attention",
-        () -> {
-          JobGroups.describe(
-              spark,
-              "coverage: theme_attention",
-              () ->
-                  ctx.warehouse()
-                      .write(
-                          spark,
-                          Table.THEME_ATTENTION,
-                          ThemeAttention.compute(
-                              spark, matched, matcher.themes(), grains, config.minArticles())));
-          return null;
-        });
+    log.writeStage(
+        spark,
+        "coverage: theme_attention",
+        Table.THEME_ATTENTION,
+        () ->
+            ThemeAttention.compute(spark, matched, matcher.themes(), grains, config.minArticles()));
 
     Optional<Dataset<Row>> topicPrevalence = Optional.empty();
     if (ctx.warehouse().exists(spark, Table.DOC_TOPICS)) {
       Dataset<Row> docTopics = ctx.warehouse().read(spark, Table.DOC_TOPICS);
-      log.stage(
-          "topic_prevalence",
-          () -> {
-            JobGroups.describe(
-                spark,
-                "coverage: topic_prevalence",
-                () ->
-                    ctx.warehouse()
-                        .write(
-                            spark,
-                            Table.TOPIC_PREVALENCE,
-                            TopicPrevalence.compute(docTopics, grains, config.minArticles())));
-            return null;
-          });
+      log.writeStage(
+          spark,
+          "coverage: topic_prevalence",
+          Table.TOPIC_PREVALENCE,
+          () -> TopicPrevalence.compute(docTopics, grains, config.minArticles()));
       Dataset<Row> prevalence = ctx.warehouse().read(spark, Table.TOPIC_PREVALENCE);
       topicPrevalence = Optional.of(prevalence);
-      log.stage(
-          "outlet_divergence",
-          () -> {
-            JobGroups.describe(
-                spark,
-                "coverage: outlet_divergence",
-                () ->
-                    ctx.warehouse()
-                        .write(
-                            spark,
-                            Table.OUTLET_DIVERGENCE,
-                            OutletDivergence.compute(prevalence, config.maxOutlets())));
-            return null;
-          });
+      log.writeStage(
+          spark,
+          "coverage: outlet_divergence",
+          Table.OUTLET_DIVERGENCE,
+          () -> OutletDivergence.compute(prevalence, config.maxOutlets()));
     }
 
     Dataset<Row> attention = ctx.warehouse().read(spark, Table.THEME_ATTENTION);
@@ -109,19 +81,10 @@ public final class CoverageJob {
             ? Optional.of(ctx.warehouse().read(spark, Table.DISTINCTIVE_TERMS))
             : Optional.empty();
     Optional<Dataset<Row>> prevalenceForShifts = topicPrevalence;
-    log.stage(
-        "shifts",
-        () -> {
-          JobGroups.describe(
-              spark,
-              "coverage: shifts",
-              () ->
-                  ctx.warehouse()
-                      .write(
-                          spark,
-                          Table.SHIFTS,
-                          Shifts.compute(attention, prevalenceForShifts, distinctive, config)));
-          return null;
-        });
+    log.writeStage(
+        spark,
+        "coverage: shifts",
+        Table.SHIFTS,
+        () -> Shifts.compute(attention, prevalenceForShifts, distinctive, config));
   }
 }

@@ -70,41 +70,24 @@ public final class FeaturesJob {
                   });
             });
     Dataset<Row> vocabDf = vocabulary.toDataset(spark);
-    log.stage(
-        "term_stats",
-        () -> {
-          JobGroups.describe(
-              spark,
-              "features: term_stats",
-              () ->
-                  ctx.warehouse()
-                      .write(
-                          spark,
-                          Table.TERM_STATS,
-                          TermStats.compute(termCounts, vocabDf, Grain.parseAll(config.grains()))));
-          return null;
-        });
+    log.writeStage(
+        spark,
+        "features: term_stats",
+        Table.TERM_STATS,
+        () -> TermStats.compute(termCounts, vocabDf, Grain.parseAll(config.grains())));
     termCounts.unpersist();
-    log.stage(
-        "distinctive_terms",
-        () -> {
-          Dataset<Row> termStats = ctx.warehouse().read(spark, Table.TERM_STATS);
-          JobGroups.describe(
-              spark,
-              "features: distinctive_terms",
-              () ->
-                  ctx.warehouse()
-                      .write(
-                          spark,
-                          Table.DISTINCTIVE_TERMS,
-                          DistinctiveTerms.compute(
-                              termStats,
-                              DistinctiveTerms.prior(vocabDf, config.priorScale()),
-                              config.priorScale(),
-                              config.historyPeriods(),
-                              config.topTerms())));
-          return null;
-        });
+    Dataset<Row> termStats = ctx.warehouse().read(spark, Table.TERM_STATS);
+    log.writeStage(
+        spark,
+        "features: distinctive_terms",
+        Table.DISTINCTIVE_TERMS,
+        () ->
+            DistinctiveTerms.compute(
+                termStats,
+                DistinctiveTerms.prior(vocabDf, config.priorScale()),
+                config.priorScale(),
+                config.historyPeriods(),
+                config.topTerms()));
     return vocabulary;
   }
 }

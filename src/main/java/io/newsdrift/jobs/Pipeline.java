@@ -36,12 +36,7 @@ public final class Pipeline {
         log.stage(
             "topics",
             () -> refitTopics || !haveModel ? topics.fit(spark, log) : topics.apply(spark, log));
-    log.stage(
-        "coverage",
-        () -> {
-          new CoverageJob(ctx).run(spark, log);
-          return null;
-        });
+    log.stage("coverage", () -> new CoverageJob(ctx).run(spark, log));
     return new Outcome(accounting, modelId);
   }
 }

@@ -1,6 +1,8 @@
 package io.newsdrift.jobs;
 
 import io.newsdrift.io.FileDigest;
+import io.newsdrift.schema.Table;
+import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.Rows;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,6 +89,29 @@ public final class RunLog {
       stageSeconds.merge(name, seconds, Double::sum);
       LOG.info("stage {} took {} s", name, String.format("%.1f", seconds));
     }
+  }
+
+  /** Runs a stage without a result. */
+  public void stage(String name, Runnable work) {
+    stage(
+        name,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /**
+   * Runs a stage that writes one table: timed under the table's name, its Spark jobs labelled with
+   * the description, and what it computes written to the warehouse.
+   */
+  public void writeStage(
+      SparkSession spark, String description, Table table, Supplier<Dataset<Row>> compute) {
+    stage(
+        table.tableName(),
+        () ->
+            JobGroups.describe(
+                spark, description, () -> ctx.warehouse().write(spark, table, compute.get())));
   }
 
   public void accounting(Accounting a) {

@@ -129,18 +129,11 @@ public final class TopicsJob {
     LocalLDAModel model = models.loadTopicModel(modelId);
     List<String> terms = vocabularyOf(spark, models, modelId);
     Dataset<Row> vectors = TopicDocuments.vectors(documentTerms(spark), terms);
-    log.stage(
-        "topics_apply",
-        () -> {
-          JobGroups.describe(
-              spark,
-              "topics: apply " + modelId,
-              () ->
-                  ctx.warehouse()
-                      .write(
-                          spark, Table.DOC_TOPICS, LdaTopics.docTopics(model, vectors, modelId)));
-          return null;
-        });
+    log.writeStage(
+        spark,
+        "topics: apply " + modelId,
+        Table.DOC_TOPICS,
+        () -> LdaTopics.docTopics(model, vectors, modelId));
     return modelId;
   }
 
