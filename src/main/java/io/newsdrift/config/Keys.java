@@ -287,6 +287,16 @@ public final class Keys {
           "30",
           Parsers.intBetween(1, 1_000_000));
 
+  public static final ConfigKey<Double> COVERAGE_THIN_FRACTION =
+      new ConfigKey<>(
+          "coverage.thin_fraction",
+          0.1,
+          "A period with fewer articles than this fraction of the median non-empty period of its"
+              + " outlet (or `ALL`) and grain is also `thin`: a hole in a large feed, not a"
+              + " measurement. 0 turns the rule off.",
+          "0.1",
+          Parsers.doubleBetween(0.0, 1.0));
+
   public static final ConfigKey<Integer> COVERAGE_BASELINE_PERIODS =
       new ConfigKey<>(
           "coverage.baseline_periods",
@@ -386,6 +396,7 @@ public final class Keys {
           COVERAGE_BODY_HITS,
           COVERAGE_GRAINS,
           COVERAGE_MIN_ARTICLES,
+          COVERAGE_THIN_FRACTION,
           COVERAGE_BASELINE_PERIODS,
           COVERAGE_CUSUM_K,
           COVERAGE_CUSUM_H,

@@ -64,7 +64,12 @@ public final class CoverageJob {
                           spark,
                           Table.THEME_ATTENTION,
                           ThemeAttention.compute(
-                              spark, matched, matcher.themes(), grains, config.minArticles())));
+                              spark,
+                              matched,
+                              matcher.themes(),
+                              grains,
+                              config.minArticles(),
+                              config.thinFraction())));
           return null;
         });
 
@@ -82,7 +87,8 @@ public final class CoverageJob {
                         .write(
                             spark,
                             Table.TOPIC_PREVALENCE,
-                            TopicPrevalence.compute(docTopics, grains, config.minArticles())));
+                            TopicPrevalence.compute(
+                                docTopics, grains, config.minArticles(), config.thinFraction())));
             return null;
           });
       Dataset<Row> prevalence = ctx.warehouse().read(spark, Table.TOPIC_PREVALENCE);

@@ -68,9 +68,10 @@ class ThemeAttentionTest {
     SparkSession spark = TestSpark.session();
     List<Grain> week = List.of(Grain.WEEK);
     Map<String, Row> linked =
-        byKey(ThemeAttention.compute(spark, corpus(spark, true), List.of("ukraine"), week, 5));
+        byKey(ThemeAttention.compute(spark, corpus(spark, true), List.of("ukraine"), week, 5, 0.1));
     Map<String, Row> independent =
-        byKey(ThemeAttention.compute(spark, corpus(spark, false), List.of("ukraine"), week, 5));
+        byKey(
+            ThemeAttention.compute(spark, corpus(spark, false), List.of("ukraine"), week, 5, 0.1));
 
     assertThat(linked.keySet()).hasSize(8).isEqualTo(independent.keySet());
     for (String key : linked.keySet()) {

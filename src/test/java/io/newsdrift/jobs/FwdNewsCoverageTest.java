@@ -104,6 +104,22 @@ class FwdNewsCoverageTest {
   }
 
   @Test
+  void theThinWeekAtTheNewYearIsThinNotAMeasurement() {
+    // 30 headlines against a median week of about 430: below coverage.thin_fraction (0.1).
+    Row a = week(allUkraineWeeks(Table.THEME_ATTENTION, Cols.THEME), "2021-12-27");
+    assertThat(a.<Long>getAs(Cols.TOTAL_ARTICLES)).isEqualTo(30L);
+    assertThat(a.<String>getAs(Cols.STATUS)).isEqualTo("thin");
+    Row s =
+        week(
+            allUkraineWeeks(Table.SHIFTS, Cols.SUBJECT)
+                .filter(col(Cols.SUBJECT_TYPE).equalTo("theme")),
+            "2021-12-27");
+    assertThat(s.<String>getAs(Cols.STATUS)).isEqualTo("thin");
+    assertThat(s.<String>getAs(Cols.FLAG)).isEqualTo("none");
+    assertThat(s.isNullAt(s.fieldIndex(Cols.CHANGE_SCORE))).isTrue();
+  }
+
+  @Test
   void theHoleInTheCollectionIsMissingNotZero() {
     Dataset<Row> attention = allUkraineWeeks(Table.THEME_ATTENTION, Cols.THEME);
     Dataset<Row> shifts =
