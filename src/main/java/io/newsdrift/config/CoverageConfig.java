@@ -12,8 +12,12 @@ public record CoverageConfig(
     int bodyHits,
     List<String> grains,
     int minArticles,
+    double thinFraction,
     int baselinePeriods,
-    double zThreshold,
+    double cusumK,
+    double cusumH,
+    int cusumReferencePeriods,
+    double shareNoise,
     double minDelta,
     int maxOutlets)
     implements Serializable {
@@ -113,8 +117,12 @@ public record CoverageConfig(
         s.get(Keys.COVERAGE_BODY_HITS),
         s.get(Keys.COVERAGE_GRAINS),
         s.get(Keys.COVERAGE_MIN_ARTICLES),
+        s.get(Keys.COVERAGE_THIN_FRACTION),
         s.get(Keys.COVERAGE_BASELINE_PERIODS),
-        s.get(Keys.COVERAGE_Z_THRESHOLD),
+        s.get(Keys.COVERAGE_CUSUM_K),
+        s.get(Keys.COVERAGE_CUSUM_H),
+        s.get(Keys.COVERAGE_CUSUM_REFERENCE_PERIODS),
+        s.get(Keys.COVERAGE_SHARE_NOISE),
         s.get(Keys.COVERAGE_MIN_DELTA),
         s.get(Keys.COVERAGE_MAX_OUTLETS));
   }

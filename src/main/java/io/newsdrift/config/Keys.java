@@ -287,6 +287,16 @@ public final class Keys {
           "30",
           Parsers.intBetween(1, 1_000_000));
 
+  public static final ConfigKey<Double> COVERAGE_THIN_FRACTION =
+      new ConfigKey<>(
+          "coverage.thin_fraction",
+          0.1,
+          "A period with fewer articles than this fraction of the median non-empty period of its"
+              + " outlet (or `ALL`) and grain is also `thin`: a hole in a large feed, not a"
+              + " measurement. 0 turns the rule off.",
+          "0.1",
+          Parsers.doubleBetween(0.0, 1.0));
+
   public static final ConfigKey<Integer> COVERAGE_BASELINE_PERIODS =
       new ConfigKey<>(
           "coverage.baseline_periods",
@@ -295,19 +305,49 @@ public final class Keys {
           "4",
           Parsers.intBetween(1, 1_000));
 
-  public static final ConfigKey<Double> COVERAGE_Z_THRESHOLD =
+  public static final ConfigKey<Double> COVERAGE_CUSUM_K =
       new ConfigKey<>(
-          "coverage.z_threshold",
-          3.0,
-          "Absolute z-score at or above which a change from the baseline is flagged as a shift.",
-          "3.0",
+          "coverage.cusum_k",
+          2.0,
+          "CUSUM allowance of `shifts`: standard errors a period must sit off its regime's share"
+              + " before it adds evidence of a change; higher ignores more noise and slow drifts.",
+          "2.0",
           Parsers.doubleBetween(0.0, 100.0));
+
+  public static final ConfigKey<Double> COVERAGE_CUSUM_H =
+      new ConfigKey<>(
+          "coverage.cusum_h",
+          3.0,
+          "CUSUM decision threshold of `shifts`: accumulated evidence (in standard errors beyond"
+              + " `coverage.cusum_k`) at which a change is flagged, at its estimated onset.",
+          "3.0",
+          Parsers.doubleBetween(0.0, 1_000.0));
+
+  public static final ConfigKey<Integer> COVERAGE_CUSUM_REFERENCE_PERIODS =
+      new ConfigKey<>(
+          "coverage.cusum_reference_periods",
+          8,
+          "Most in-control periods of a regime whose share is the reference of the change-point"
+              + " detector of `shifts`; longer keeps a few noisy periods from moving it.",
+          "8",
+          Parsers.intBetween(2, 1_000));
+
+  public static final ConfigKey<Double> COVERAGE_SHARE_NOISE =
+      new ConfigKey<>(
+          "coverage.share_noise",
+          0.01,
+          "Period-to-period variation of a share that is not sampling error, added to the binomial"
+              + " standard error of `shifts`, so that periods with thousands of articles do not turn"
+              + " tiny moves into changes.",
+          "0.01",
+          Parsers.doubleBetween(0.0, 1.0));
 
   public static final ConfigKey<Double> COVERAGE_MIN_DELTA =
       new ConfigKey<>(
           "coverage.min_delta",
           0.02,
-          "Smallest absolute change in share that is flagged as a shift.",
+          "Smallest absolute change in share (a change's run against its reference) that is"
+              + " flagged as a shift.",
           "0.02",
           Parsers.doubleBetween(0.0, 1.0));
 
@@ -356,8 +396,12 @@ public final class Keys {
           COVERAGE_BODY_HITS,
           COVERAGE_GRAINS,
           COVERAGE_MIN_ARTICLES,
+          COVERAGE_THIN_FRACTION,
           COVERAGE_BASELINE_PERIODS,
-          COVERAGE_Z_THRESHOLD,
+          COVERAGE_CUSUM_K,
+          COVERAGE_CUSUM_H,
+          COVERAGE_CUSUM_REFERENCE_PERIODS,
+          COVERAGE_SHARE_NOISE,
           COVERAGE_MIN_DELTA,
           COVERAGE_MAX_OUTLETS);
 

@@ -1,13 +1,19 @@
 package io.newsdrift.coverage;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.when;
 
 import io.newsdrift.schema.Cols;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Every period a series should have: for each grain and outlet (and {@code ALL}), each period from
@@ -33,14 +39,19 @@ final class Calendar {
         .select(col(Cols.GRAIN), col(Cols.PERIOD_START), col(Cols.OUTLET));
   }
 
-  /** {@code ok}, {@code thin} (fewer than the minimum) or {@code missing} (no articles). */
-  static org.apache.spark.sql.Column status(org.apache.spark.sql.Column total, int minArticles) {
-    return org.apache
-        .spark
-        .sql
-        .functions
-        .when(total.isNull().or(total.equalTo(0)), "missing")
-        .when(total.lt(minArticles), "thin")
+  /**
+   * {@code ok}, {@code thin} or {@code missing} (no articles). A period is thin with fewer than
+   * {@code minArticles}, or with fewer than {@code thinFraction} of the median non-empty period of
+   * its grain and outlet: a week of 30 headlines in a feed that usually has 400 is a hole in the
+   * collection, not a measurement. Rows must hold {@code grain} and {@code outlet}.
+   */
+  static Column status(Column total, int minArticles, double thinFraction) {
+    Column median =
+        percentile_approx(when(total.gt(0), total), lit(0.5), lit(10_000))
+            .over(Window.partitionBy(Cols.GRAIN, Cols.OUTLET));
+    Column relative = coalesce(median.cast("double").multiply(thinFraction), lit(0.0));
+    return when(total.isNull().or(total.equalTo(0)), "missing")
+        .when(total.lt(minArticles).or(total.lt(relative)), "thin")
         .otherwise("ok");
   }
 }

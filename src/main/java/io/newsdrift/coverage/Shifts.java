@@ -1,6 +1,5 @@
 package io.newsdrift.coverage;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -24,13 +23,31 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * {@code shifts}: for every theme and topic, outlet (and {@code ALL}) and period, the share against
- * a baseline: the article-weighted share of the {@code coverage.baseline_periods} preceding periods
- * that were {@code ok}. The z-score is a two-proportion test of the period against its baseline
- * (pooled variance; for topics the mean weight is treated as a proportion). A period is flagged
- * {@code rise} or {@code fall} when |z| reaches {@code coverage.z_threshold} and the share moved by
- * at least {@code coverage.min_delta}. Periods that are {@code missing} or {@code thin}, or that
- * have no usable baseline ({@code no_baseline}), are never flagged and carry no delta. The top
- * terms that are new in that outlet and period ({@code period_vs_previous}) are attached.
+ * a baseline, a change-point flag, and what the period is about.
+ *
+ * <ul>
+ *   <li>{@code baseline_share}, {@code delta}, {@code z_score}: the article-weighted share of the
+ *       {@code coverage.baseline_periods} (default 4) preceding periods that were {@code ok}, the
+ *       difference, and a two-proportion z of the period against it (pooled variance; for topics
+ *       the mean weight is treated as a proportion). These describe every period and are high in
+ *       every period of a sustained shift until the baseline catches up.
+ *   <li>{@code flag}: {@code change_up} or {@code change_down} only at the estimated onset of a
+ *       change, {@code none} elsewhere, from the CUSUM change-point detector of {@link
+ *       ChangePoints} (keys {@code coverage.cusum_k}, {@code coverage.cusum_h}, {@code
+ *       coverage.cusum_reference_periods}, {@code coverage.share_noise}, {@code
+ *       coverage.min_delta}; why a CUSUM and not a burst model is argued there). {@code
+ *       change_score} is the CUSUM statistic after the period (positive: evidence of a rise,
+ *       negative: of a fall) and {@code detected_at}, on a flagged onset, the period whose data
+ *       confirmed the change; a change is known only from then, so a flag may appear on an older
+ *       period when a newer one arrives.
+ *   <li>{@code terms}: the top terms that are new in that outlet and period ({@code
+ *       period_vs_previous} of {@code distinctive_terms}).
+ * </ul>
+ *
+ * <p>Periods that are {@code missing} or {@code thin} carry no delta, z or change score and are
+ * never flagged. Periods without a usable trailing baseline ({@code no_baseline}) carry no delta or
+ * z, but the first {@code ok} period after a long gap can still carry a change flag: the detector's
+ * reference reaches back across gaps.
  */
 public final class Shifts {
   public static final String THEME = "theme";
@@ -92,23 +109,24 @@ public final class Shifts {
     Column z =
         when(
             usable, when(se.gt(0), col(Cols.SHARE).minus(baseline).divide(se)).otherwise(lit(0.0)));
-    Column flagged =
-        abs(col(Cols.Z_SCORE))
-            .geq(config.zThreshold())
-            .and(abs(col(Cols.DELTA)).geq(config.minDelta()));
     Dataset<Row> scored =
         withBaseline
             .withColumn(Cols.BASELINE_SHARE, baseline)
             .withColumn(Cols.DELTA, delta)
             .withColumn(Cols.Z_SCORE, z)
             .withColumn(
-                Cols.FLAG,
-                when(usable.and(flagged), when(col(Cols.DELTA).gt(0), "rise").otherwise("fall"))
-                    .otherwise("none"))
-            .withColumn(
                 Cols.STATUS,
                 when(ok.and(baseN.isNull().or(baseN.equalTo(0))), "no_baseline")
-                    .otherwise(col(Cols.STATUS)));
+                    .otherwise(col(Cols.STATUS)))
+            .withColumn(ChangePoints.DAY, expr("unix_date(period_start)"))
+            .join(
+                ChangePoints.verdicts(series, params(config)),
+                List.of(Cols.GRAIN, Cols.OUTLET, Cols.SUBJECT_TYPE, Cols.SUBJECT, ChangePoints.DAY)
+                    .toArray(String[]::new),
+                "left")
+            .withColumn(
+                Cols.DETECTED_AT, expr("date_from_unix_date(" + ChangePoints.DETECTED_DAY + ")"))
+            .drop(ChangePoints.DAY, ChangePoints.DETECTED_DAY, "_base_n", "_base_m");
     Column noTerms = expr("array()").cast("array<string>");
     return distinctiveTerms
         .map(
@@ -120,6 +138,15 @@ public final class Shifts {
                         "left")
                     .withColumn(Cols.TERMS, coalesce(col(Cols.TERMS), noTerms)))
         .orElseGet(() -> scored.withColumn(Cols.TERMS, noTerms));
+  }
+
+  static ChangePoints.Params params(CoverageConfig config) {
+    return new ChangePoints.Params(
+        config.cusumK(),
+        config.cusumH(),
+        config.shareNoise(),
+        config.minDelta(),
+        config.cusumReferencePeriods());
   }
 
   /** The top new terms of each outlet and period, best first. */

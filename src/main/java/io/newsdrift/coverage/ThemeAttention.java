@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
  * articles match the theme out of how many, the share, the share counted once per duplicate cluster
  * (a wire story republished by 30 outlets counts once), and a 95% Wilson score interval of the
  * share. Periods without articles inside an outlet's span are rows with status {@code missing} and
- * no share; periods with fewer than {@code coverage.min_articles} are {@code thin}.
+ * no share; periods with fewer than {@code coverage.min_articles} articles, or fewer than {@code
+ * coverage.thin_fraction} of the outlet's median period, are {@code thin}.
  */
 public final class ThemeAttention {
   public static final String THEMES = "themes";
@@ -41,7 +42,8 @@ public final class ThemeAttention {
       Dataset<Row> matched,
       List<String> themes,
       List<Grain> grains,
-      int minArticles) {
+      int minArticles,
+      double thinFraction) {
     Dataset<Row> base = Periods.withAllOutlets(Periods.withPeriods(matched, grains));
     String[] periodKey = {Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET};
     Dataset<Row> totals =
@@ -81,7 +83,7 @@ public final class ThemeAttention {
             when(clusters.gt(0), mc.divide(clusters)).as(Cols.DEDUP_SHARE),
             wilsonLow(share, total).as(Cols.CI_LOW),
             wilsonHigh(share, total).as(Cols.CI_HIGH),
-            Calendar.status(total, minArticles).as(Cols.STATUS));
+            Calendar.status(total, minArticles, thinFraction).as(Cols.STATUS));
   }
 
   private static Column wilsonCenter(Column p, Column n) {

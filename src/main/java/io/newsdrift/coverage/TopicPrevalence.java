@@ -32,7 +32,8 @@ public final class TopicPrevalence {
   /**
    * @param docTopics {@code doc_topics} rows
    */
-  public static Dataset<Row> compute(Dataset<Row> docTopics, List<Grain> grains, int minArticles) {
+  public static Dataset<Row> compute(
+      Dataset<Row> docTopics, List<Grain> grains, int minArticles, double thinFraction) {
     Dataset<Row> weights =
         Periods.withAllOutlets(Periods.withPeriods(docTopics, grains))
             .select(
@@ -69,6 +70,6 @@ public final class TopicPrevalence {
             col(Cols.SHARE),
             when(n.gt(0), greatest(lit(0.0), col(Cols.SHARE).minus(half))).as(Cols.CI_LOW),
             when(n.gt(0), least(lit(1.0), col(Cols.SHARE).plus(half))).as(Cols.CI_HIGH),
-            Calendar.status(n, minArticles).as(Cols.STATUS));
+            Calendar.status(n, minArticles, thinFraction).as(Cols.STATUS));
   }
 }

@@ -56,7 +56,13 @@ public final class CoverageJob {
         "coverage: theme_attention",
         Table.THEME_ATTENTION,
         () ->
-            ThemeAttention.compute(spark, matched, matcher.themes(), grains, config.minArticles()));
+            ThemeAttention.compute(
+                spark,
+                matched,
+                matcher.themes(),
+                grains,
+                config.minArticles(),
+                config.thinFraction()));
 
     Optional<Dataset<Row>> topicPrevalence = Optional.empty();
     if (ctx.warehouse().exists(spark, Table.DOC_TOPICS)) {
@@ -65,7 +71,9 @@ public final class CoverageJob {
           spark,
           "coverage: topic_prevalence",
           Table.TOPIC_PREVALENCE,
-          () -> TopicPrevalence.compute(docTopics, grains, config.minArticles()));
+          () ->
+              TopicPrevalence.compute(
+                  docTopics, grains, config.minArticles(), config.thinFraction()));
       Dataset<Row> prevalence = ctx.warehouse().read(spark, Table.TOPIC_PREVALENCE);
       topicPrevalence = Optional.of(prevalence);
       log.writeStage(

@@ -88,6 +88,8 @@ public final class Cols {
   public static final String BASELINE_SHARE = "baseline_share";
   public static final String DELTA = "delta";
   public static final String FLAG = "flag";
+  public static final String CHANGE_SCORE = "change_score";
+  public static final String DETECTED_AT = "detected_at";
   public static final String TERMS = "terms";
   public static final String OUTLET_A = "outlet_a";
   public static final String OUTLET_B = "outlet_b";

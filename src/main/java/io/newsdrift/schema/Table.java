@@ -145,6 +145,8 @@ public enum Table {
       DELTA,
       Z_SCORE,
       FLAG,
+      Cols.CHANGE_SCORE,
+      Cols.DETECTED_AT,
       STATUS,
       TERMS,
       PERIOD_MONTH),
