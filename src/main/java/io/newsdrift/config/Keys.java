@@ -94,13 +94,45 @@ public final class Keys {
           "5",
           Parsers.intBetween(1, 20));
 
-  public static final ConfigKey<Integer> DEDUP_HASH_TABLES =
+  public static final ConfigKey<Integer> DEDUP_BANDS =
       new ConfigKey<>(
-          "dedup.hash_tables",
-          6,
-          "MinHash LSH hash tables; more find more pairs near the threshold and cost more.",
-          "6",
-          Parsers.intBetween(1, 64));
+          "dedup.bands",
+          48,
+          "MinHash LSH bands; two articles are candidates when all MinHash values of one band agree. More bands find more pairs near the threshold and cost more.",
+          "48",
+          Parsers.intBetween(1, 256));
+
+  public static final ConfigKey<Integer> DEDUP_ROWS_PER_BAND =
+      new ConfigKey<>(
+          "dedup.rows_per_band",
+          4,
+          "MinHash values per band; more make candidates rarer (fewer pairs sharing only boilerplate) and find fewer pairs near the threshold.",
+          "4",
+          Parsers.intBetween(1, 16));
+
+  public static final ConfigKey<Double> DEDUP_REWRITE_THRESHOLD =
+      new ConfigKey<>(
+          "dedup.rewrite_threshold",
+          0.4,
+          "Jaccard similarity of the articles' word sets at or above which two articles that also share dedup.rewrite_min_shingles of their shingles are rewrites of one story (near duplicates); 1.0 turns rewrites off.",
+          "0.4",
+          Parsers.doubleBetween(0.05, 1.0));
+
+  public static final ConfigKey<Double> DEDUP_REWRITE_MIN_SHINGLES =
+      new ConfigKey<>(
+          "dedup.rewrite_min_shingles",
+          0.05,
+          "Shingle Jaccard similarity two articles need at least, besides dedup.rewrite_threshold, to count as rewrites: they must share some passages word for word, not only vocabulary.",
+          "0.05",
+          Parsers.doubleBetween(0.0, 1.0));
+
+  public static final ConfigKey<Integer> DEDUP_TEMPLATE_CLUSTER_SIZE =
+      new ConfigKey<>(
+          "dedup.template_cluster_size",
+          5,
+          "A near-duplicate cluster of at least this many articles, all from one outlet, is that outlet's page template (a cookie notice or newsletter pitch scraped as the body), not a story: it is dissolved and its articles kept as distinct.",
+          "5",
+          Parsers.intBetween(2, 1_000_000));
 
   public static final ConfigKey<Long> DEDUP_SEED =
       new ConfigKey<>(
@@ -332,8 +364,12 @@ public final class Keys {
           INGEST_OUTLET_ALIASES,
           DEDUP_NEAR_THRESHOLD,
           DEDUP_SHINGLE_WORDS,
-          DEDUP_HASH_TABLES,
+          DEDUP_BANDS,
+          DEDUP_ROWS_PER_BAND,
           DEDUP_SEED,
+          DEDUP_REWRITE_THRESHOLD,
+          DEDUP_REWRITE_MIN_SHINGLES,
+          DEDUP_TEMPLATE_CLUSTER_SIZE,
           FEATURES_GRAINS,
           FEATURES_VOCAB_SIZE,
           FEATURES_MIN_DOC_FREQ,
