@@ -129,9 +129,9 @@ public final class Keys {
   public static final ConfigKey<Integer> DEDUP_TEMPLATE_CLUSTER_SIZE =
       new ConfigKey<>(
           "dedup.template_cluster_size",
-          5,
-          "A near-duplicate cluster of at least this many articles, all from one outlet, is that outlet's page template (a cookie notice or newsletter pitch scraped as the body), not a story: it is dissolved and its articles kept as distinct.",
-          "5",
+          2,
+          "A near-duplicate cluster of at least this many articles, all from one outlet, is dissolved: one outlet's text repeated under different headlines is its page template (a cookie notice, a scraped live blog), not syndication. 2 keeps only clusters that span outlets.",
+          "2",
           Parsers.intBetween(2, 1_000_000));
 
   public static final ConfigKey<Long> DEDUP_SEED =

@@ -309,9 +309,8 @@ public final class Deduplicator {
 
   /**
    * Dissolves clusters that are an outlet's page template rather than a story: at least {@code
-   * minSize} members, all from one outlet (a cookie notice or newsletter pitch scraped as the body
-   * of every article). An outlet does not publish one story that many times; a story copied by
-   * other outlets spans outlets and is kept.
+   * minSize} members, all from one outlet (a cookie notice or a live blog scraped as the body of
+   * articles with different headlines). Syndication spans outlets, and such clusters are kept.
    */
   private static Dataset<Row> withoutTemplates(
       Dataset<Row> clustered, Dataset<Row> outlets, int minSize) {
