@@ -238,10 +238,11 @@ public final class Deduplicator {
       vectors.unpersist();
       return spark.createDataFrame(List.of(), MEMBER_SCHEMA);
     }
-    Dataset<Row> candidates =
-        candidatePairs(vectors, SHINGLES, config, config.seed())
-            .union(candidatePairs(vectors, WORDS, config, config.seed() + 1))
-            .distinct();
+    Dataset<Row> candidates = candidatePairs(vectors, SHINGLES, config, config.seed());
+    if (config.rewriteThreshold() < 1.0) { // the word-set pass costs as much again
+      candidates = candidates.union(candidatePairs(vectors, WORDS, config, config.seed() + 1));
+    }
+    candidates = candidates.distinct();
     Dataset<Row> va =
         vectors.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
     Dataset<Row> vb =

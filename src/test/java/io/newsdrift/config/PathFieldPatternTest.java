@@ -16,7 +16,9 @@ class PathFieldPatternTest {
                 "outlet", "reuters", "yyyy", "2024", "MM", "05", "dd", "16", "date", "2024-05-16"));
     assertThat(p.fields("file:/data/ap/2024-5-6/x.txt.gz")).containsEntry("date", "2024-05-06");
     assertThat(p.fields("file:/data/ap/2024-05-16/x.json")).isEmpty();
-    assertThat(p.fields("file:/data/ap/extra/2024-05-16/x.txt")).isEmpty();
+    // Matched against the end of the path: the folder just above the date is the outlet.
+    assertThat(p.fields("file:/data/ap/extra/2024-05-16/x.txt")).containsEntry("outlet", "extra");
+    assertThat(p.fields("file:/data/ap/2024-05-16/extra/x.txt")).isEmpty();
   }
 
   @Test

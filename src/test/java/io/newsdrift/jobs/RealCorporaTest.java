@@ -65,7 +65,15 @@ class RealCorporaTest {
     Settings settings =
         Settings.fromMaps(
             Map.of(),
-            Map.of("topics.k", "8", "topics.max_iter", "20", "topics.stability_check", "false"),
+            Map.of(
+                "topics.k",
+                "8",
+                "topics.max_iter",
+                "20",
+                "topics.stability_check",
+                "false",
+                "dedup.rewrite_threshold", // rewrites are off by default; the seeds are one
+                "0.4"),
             "test");
     ctx = RunContext.start(dir.toString(), settings, LocalDate.parse("2024-06-01"), "nightly");
     RunLog log = new RunLog(ctx);
