@@ -94,13 +94,45 @@ public final class Keys {
           "5",
           Parsers.intBetween(1, 20));
 
-  public static final ConfigKey<Integer> DEDUP_HASH_TABLES =
+  public static final ConfigKey<Integer> DEDUP_BANDS =
       new ConfigKey<>(
-          "dedup.hash_tables",
-          6,
-          "MinHash LSH hash tables; more find more pairs near the threshold and cost more.",
-          "6",
-          Parsers.intBetween(1, 64));
+          "dedup.bands",
+          48,
+          "MinHash LSH bands; two articles are candidates when all MinHash values of one band agree. More bands find more pairs near the threshold and cost more.",
+          "48",
+          Parsers.intBetween(1, 256));
+
+  public static final ConfigKey<Integer> DEDUP_ROWS_PER_BAND =
+      new ConfigKey<>(
+          "dedup.rows_per_band",
+          4,
+          "MinHash values per band; more make candidates rarer (fewer pairs sharing only boilerplate) and find fewer pairs near the threshold.",
+          "4",
+          Parsers.intBetween(1, 16));
+
+  public static final ConfigKey<Double> DEDUP_REWRITE_THRESHOLD =
+      new ConfigKey<>(
+          "dedup.rewrite_threshold",
+          1.0,
+          "Jaccard similarity of the articles' word sets at or above which two articles that also share dedup.rewrite_min_shingles of their shingles are rewrites of one story (near duplicates). 1.0 (the default) turns rewrites off; 0.4 finds the two seeds files. Small vocabularies (the demo corpus) make unrelated articles look like rewrites.",
+          "0.4",
+          Parsers.doubleBetween(0.05, 1.0));
+
+  public static final ConfigKey<Double> DEDUP_REWRITE_MIN_SHINGLES =
+      new ConfigKey<>(
+          "dedup.rewrite_min_shingles",
+          0.05,
+          "Shingle Jaccard similarity two articles need at least, besides dedup.rewrite_threshold, to count as rewrites: they must share some passages word for word, not only vocabulary.",
+          "0.05",
+          Parsers.doubleBetween(0.0, 1.0));
+
+  public static final ConfigKey<Integer> DEDUP_TEMPLATE_CLUSTER_SIZE =
+      new ConfigKey<>(
+          "dedup.template_cluster_size",
+          2,
+          "A near-duplicate cluster of at least this many articles, all from one outlet, is dissolved: one outlet's text repeated under different headlines is its page template (a cookie notice, a scraped live blog), not syndication. 2 keeps only clusters that span outlets.",
+          "2",
+          Parsers.intBetween(2, 1_000_000));
 
   public static final ConfigKey<Long> DEDUP_SEED =
       new ConfigKey<>(
@@ -372,8 +404,12 @@ public final class Keys {
           INGEST_OUTLET_ALIASES,
           DEDUP_NEAR_THRESHOLD,
           DEDUP_SHINGLE_WORDS,
-          DEDUP_HASH_TABLES,
+          DEDUP_BANDS,
+          DEDUP_ROWS_PER_BAND,
           DEDUP_SEED,
+          DEDUP_REWRITE_THRESHOLD,
+          DEDUP_REWRITE_MIN_SHINGLES,
+          DEDUP_TEMPLATE_CLUSTER_SIZE,
           FEATURES_GRAINS,
           FEATURES_VOCAB_SIZE,
           FEATURES_MIN_DOC_FREQ,

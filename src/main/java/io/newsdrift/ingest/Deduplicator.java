@@ -6,12 +6,11 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.newsdrift.config.DedupConfig;
@@ -29,10 +28,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,19 +49,23 @@ import org.slf4j.LoggerFactory;
  *   <li>Exact duplicates: the same outlet and the same normalised content (its words) more than
  *       once. Only the earliest copy is kept. Identical copies at <em>different</em> outlets are
  *       syndication, not noise: they are kept and clustered as near duplicates.
- *   <li>Near duplicates: MinHash LSH (MLlib) over word shingles finds pairs whose Jaccard
- *       similarity is at least the threshold; pairs are joined into clusters (connected
- *       components). All members are kept; the earliest is canonical (ties: the article whose
- *       outlet a dateline names, then the lowest id).
+ *   <li>Near duplicates: banded MinHash LSH (MLlib) over word shingles finds candidate pairs, kept
+ *       when their exact Jaccard similarity is at least the threshold. Clusters form around the
+ *       earliest article (ties: the article whose outlet a dateline names, then the lowest id),
+ *       which is canonical; every member is similar to the canonical itself, so clusters do not
+ *       chain. All members are kept.
  * </ul>
  */
 public final class Deduplicator {
   private static final Logger LOG = LoggerFactory.getLogger(Deduplicator.class);
   private static final int SHINGLE_SPACE = 1 << 24;
-  private static final int MAX_COMPONENT_ROUNDS = 30;
+  private static final int MAX_COMPONENT_ROUNDS = 20;
   private static final String ORDER_KEY = "order_key";
   private static final String LABEL = "label";
   private static final String SHINGLES = "shingles";
+  private static final String HASHES = "hashes";
+  private static final String WORDS = "words";
+  private static final String BUCKET = "bucket";
 
   private static final StructType MEMBER_SCHEMA =
       new StructType()
@@ -193,8 +200,19 @@ public final class Deduplicator {
 
   /**
    * Members of near-duplicate clusters: article id, outlet, date, source position, cluster id (the
-   * canonical member's article id) and the highest similarity to another member (1.0 for the
-   * canonical one).
+   * canonical member's article id) and the similarity to the canonical member (1.0 for the
+   * canonical one itself).
+   *
+   * <p>Candidates come from banded MinHash: MLlib's {@link MinHashLSH} computes {@code bands x
+   * rows} MinHash values per article and two articles are candidates only when all values of one
+   * band agree (AND within a band, OR across bands). MLlib's own similarity join ORs single hashes,
+   * so articles that merely share boilerplate collide and the join grows quadratically. Within a
+   * band bucket every member is paired with the bucket's earliest member only, so candidates grow
+   * linearly even when thousands of copies share a bucket. Candidates are then verified by their
+   * exact Jaccard similarity.
+   *
+   * <p>Clusters never chain: every member must itself be similar to the canonical (earliest)
+   * member, so A~B and B~C with A and C unrelated never puts A and C together.
    */
   static Dataset<Row> nearClusters(SparkSession spark, Dataset<Row> kept, DedupConfig config) {
     Column orderKey =
@@ -214,82 +232,47 @@ public final class Deduplicator {
             orderKey.as(ORDER_KEY),
             col(Cols.TITLE),
             col(Cols.TEXT));
-    Dataset<Row> vectors = shingleVectors(spark, nodes, config.shingleWords()).cache();
+    Dataset<Row> vectors =
+        shingleVectors(spark, nodes, config.shingleWords()).persist(StorageLevel.MEMORY_AND_DISK());
     if (vectors.isEmpty()) { // MinHashLSH cannot even be fitted without a vector
       vectors.unpersist();
       return spark.createDataFrame(List.of(), MEMBER_SCHEMA);
     }
-    MinHashLSHModel lsh =
-        new MinHashLSH()
-            .setNumHashTables(config.hashTables())
-            .setSeed(config.seed())
-            .setInputCol(SHINGLES)
-            .setOutputCol("hashes")
-            .fit(vectors);
-    Dataset<Row> pairs =
-        lsh.approxSimilarityJoin(vectors, vectors, 1.0 - config.nearThreshold(), "distance")
-            .select(
-                col("datasetA." + ORDER_KEY).as("a"),
-                col("datasetB." + ORDER_KEY).as("b"),
-                lit(1.0).minus(col("distance")).as(Cols.SIMILARITY))
-            .filter(col("a").lt(col("b")))
-            .cache();
-    vectors.unpersist();
-    LOG.info("near-duplicate pairs found: {}", pairs.count());
-
-    Dataset<Row> edges =
-        pairs
-            .select(col("a").as("src"), col("b").as("dst"))
-            .unionByName(pairs.select(col("b").as("src"), col("a").as("dst")));
-    Dataset<Row> labels = edges.select(col("src").as(ORDER_KEY), col("src").as(LABEL)).distinct();
-    for (int round = 0; round < MAX_COMPONENT_ROUNDS; round++) {
-      Dataset<Row> proposed =
-          edges
-              .join(labels, edges.col("src").equalTo(labels.col(ORDER_KEY)))
-              .select(col("dst").as(ORDER_KEY), col(LABEL));
-      Dataset<Row> next =
-          labels
-              .unionByName(proposed)
-              .groupBy(ORDER_KEY)
-              .agg(min(LABEL).as(LABEL))
-              .localCheckpoint();
-      long changed =
-          next.as("n")
-              .join(labels.as("o"), col("n." + ORDER_KEY).equalTo(col("o." + ORDER_KEY)))
-              .filter(col("n." + LABEL).notEqual(col("o." + LABEL)))
-              .count();
-      labels = next;
-      if (changed == 0) {
-        break;
-      }
-      if (round == MAX_COMPONENT_ROUNDS - 1) {
-        LOG.warn(
-            "near-duplicate clustering stopped after {} rounds before converging",
-            MAX_COMPONENT_ROUNDS);
-      }
+    Dataset<Row> candidates = candidatePairs(vectors, SHINGLES, config, config.seed());
+    if (config.rewriteThreshold() < 1.0) { // the word-set pass costs as much again
+      candidates = candidates.union(candidatePairs(vectors, WORDS, config, config.seed() + 1));
     }
-    Dataset<Row> bestSimilarity =
-        edges
-            .join(
-                pairs,
-                edges
-                    .col("src")
-                    .equalTo(pairs.col("a"))
-                    .and(edges.col("dst").equalTo(pairs.col("b")))
+    candidates = candidates.distinct();
+    Dataset<Row> va =
+        vectors.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
+    Dataset<Row> vb =
+        vectors.select(col(ORDER_KEY).as("b"), col(SHINGLES).as("sb"), col(WORDS).as("wb"));
+    Column shingleJaccard = col(Cols.SIMILARITY);
+    Column wordJaccard = col("word_similarity");
+    Dataset<Row> pairs =
+        candidates
+            .join(va, "a")
+            .join(vb, "b")
+            .select(
+                col("a"),
+                col("b"),
+                JACCARD.apply(col("sa"), col("sb")).as(Cols.SIMILARITY),
+                JACCARD.apply(col("wa"), col("wb")).as("word_similarity"))
+            .filter(
+                shingleJaccard
+                    .geq(config.nearThreshold())
                     .or(
-                        edges
-                            .col("src")
-                            .equalTo(pairs.col("b"))
-                            .and(edges.col("dst").equalTo(pairs.col("a")))))
-            .groupBy(col("src").as(ORDER_KEY))
-            .agg(max(Cols.SIMILARITY).as(Cols.SIMILARITY));
-    return labels
-        .join(bestSimilarity, ORDER_KEY)
+                        wordJaccard
+                            .geq(config.rewriteThreshold())
+                            .and(shingleJaccard.geq(config.rewriteMinShingles()))))
+            .drop("word_similarity")
+            .localCheckpoint();
+    vectors.unpersist();
+    LOG.info("near-duplicate pairs verified: {}", pairs.count());
+    Dataset<Row> outlets = nodes.select(col(ORDER_KEY), col(Cols.OUTLET));
+    return withoutTemplates(attachToCanonicals(pairs), outlets, config.templateClusterSize())
         .join(nodes.drop(Cols.TITLE, Cols.TEXT), ORDER_KEY)
         .withColumn(Cols.CLUSTER_ID, substring_index(col(LABEL), "|", -1))
-        .withColumn(
-            Cols.SIMILARITY,
-            when(col(LABEL).equalTo(col(ORDER_KEY)), lit(1.0)).otherwise(col(Cols.SIMILARITY)))
         .select(
             col(Cols.ARTICLE_ID),
             col(Cols.OUTLET),
@@ -297,25 +280,179 @@ public final class Deduplicator {
             col(Cols.SOURCE_URI),
             col(Cols.RECORD_POSITION),
             col(Cols.CLUSTER_ID),
-            greatest(col(Cols.SIMILARITY), lit(0.0)).as(Cols.SIMILARITY));
+            col(Cols.SIMILARITY));
   }
 
-  /** Each article's set of hashed word shingles as a binary sparse vector (none if too short). */
+  /**
+   * Candidate pairs ({@code a} earlier than {@code b}) of banded MinHash over one set column: each
+   * article paired with the earliest article of every band bucket it falls in.
+   */
+  private static Dataset<Row> candidatePairs(
+      Dataset<Row> vectors, String setColumn, DedupConfig config, long seed) {
+    MinHashLSHModel lsh =
+        new MinHashLSH()
+            .setNumHashTables(config.bands() * config.rowsPerBand())
+            .setSeed(seed)
+            .setInputCol(setColumn)
+            .setOutputCol(HASHES)
+            .fit(vectors);
+    Dataset<Row> buckets =
+        bandBuckets(
+            vectors.sparkSession(),
+            lsh.transform(vectors.select(ORDER_KEY, setColumn)),
+            config.rowsPerBand());
+    Dataset<Row> heads = buckets.groupBy(BUCKET).agg(min(ORDER_KEY).as("head"));
+    return buckets
+        .join(heads, BUCKET)
+        .filter(col(ORDER_KEY).gt(col("head")))
+        .select(col("head").as("a"), col(ORDER_KEY).as("b"));
+  }
+
+  /**
+   * Dissolves clusters that are an outlet's page template rather than a story: at least {@code
+   * minSize} members, all from one outlet (a cookie notice or a live blog scraped as the body of
+   * articles with different headlines). Syndication spans outlets, and such clusters are kept.
+   */
+  private static Dataset<Row> withoutTemplates(
+      Dataset<Row> clustered, Dataset<Row> outlets, int minSize) {
+    Dataset<Row> withOutlet = clustered.join(outlets, ORDER_KEY);
+    Dataset<Row> templates =
+        withOutlet
+            .groupBy(LABEL)
+            .agg(
+                functions.count(lit(1)).as("members"),
+                functions.countDistinct(col(Cols.OUTLET)).as("outlets"))
+            .filter(col("members").geq(minSize).and(col("outlets").equalTo(1)))
+            .select(LABEL);
+    return clustered.join(templates, LABEL, "left_anti");
+  }
+
+  /**
+   * One row per (band bucket, article): the bucket key is a 64-bit hash of the band's index and its
+   * MinHash values.
+   */
+  private static Dataset<Row> bandBuckets(SparkSession spark, Dataset<Row> hashed, int rows) {
+    StructType schema =
+        new StructType()
+            .add(BUCKET, DataTypes.LongType, false)
+            .add(ORDER_KEY, DataTypes.StringType, false);
+    return spark.createDataFrame(
+        hashed
+            .select(ORDER_KEY, HASHES)
+            .javaRDD()
+            .flatMap(
+                r -> {
+                  List<Vector> hashes = r.getList(1);
+                  List<Row> out = new java.util.ArrayList<>(hashes.size() / rows);
+                  for (int band = 0; band + rows <= hashes.size(); band += rows) {
+                    long key = 0x9E3779B97F4A7C15L * (band + 1);
+                    for (int i = band; i < band + rows; i++) {
+                      key = (key ^ (long) hashes.get(i).apply(0)) * 0xBF58476D1CE4E5B9L;
+                      key ^= key >>> 31;
+                    }
+                    out.add(RowFactory.create(key, r.getString(0)));
+                  }
+                  return out.iterator();
+                }),
+        schema);
+  }
+
+  /**
+   * Greedy earliest-first clustering of verified pairs ({@code a} earlier than {@code b}), in
+   * rounds: an open article with no earlier open or canonical neighbour becomes canonical; an open
+   * article with a canonical neighbour joins the earliest one. Every member is therefore similar to
+   * its canonical. Returns order key, label (the canonical's order key) and the similarity to it.
+   */
+  private static Dataset<Row> attachToCanonicals(Dataset<Row> pairs) {
+    Dataset<Row> open =
+        pairs
+            .select(col("a").as(ORDER_KEY))
+            .union(pairs.select(col("b").as(ORDER_KEY)))
+            .distinct()
+            .localCheckpoint();
+    Dataset<Row> roots = open.limit(0);
+    Dataset<Row> members = open.limit(0).withColumn(LABEL, lit("")).withColumn("sim", lit(0.0));
+    for (int round = 0; round < MAX_COMPONENT_ROUNDS && !open.isEmpty(); round++) {
+      Dataset<Row> live = open.unionByName(roots).select(col(ORDER_KEY).as("a"));
+      Dataset<Row> blocked =
+          pairs.join(live, "a").select(col("b").as(ORDER_KEY)).distinct(); // has an earlier one
+      Dataset<Row> newRoots = open.join(blocked, ORDER_KEY, "left_anti");
+      roots = roots.unionByName(newRoots).localCheckpoint();
+      Dataset<Row> attached =
+          pairs
+              .join(roots.select(col(ORDER_KEY).as("a")), "a")
+              .join(open.select(col(ORDER_KEY).as("b")), "b")
+              .withColumn("rank", row_number().over(Window.partitionBy("b").orderBy(col("a"))))
+              .filter(col("rank").equalTo(1))
+              .select(col("b").as(ORDER_KEY), col("a").as(LABEL), col(Cols.SIMILARITY).as("sim"))
+              .localCheckpoint();
+      members = members.unionByName(attached).localCheckpoint();
+      open =
+          open.join(newRoots, ORDER_KEY, "left_anti")
+              .join(attached, ORDER_KEY, "left_anti")
+              .localCheckpoint();
+      if (round == MAX_COMPONENT_ROUNDS - 1 && !open.isEmpty()) {
+        LOG.warn(
+            "near-duplicate clustering stopped after {} rounds; the rest stay unclustered",
+            MAX_COMPONENT_ROUNDS);
+      }
+    }
+    Dataset<Row> withMembers = members.select(col(LABEL).as(ORDER_KEY)).distinct();
+    return roots
+        .join(withMembers, ORDER_KEY) // a canonical nobody joined is no cluster
+        .withColumn(LABEL, col(ORDER_KEY))
+        .withColumn(Cols.SIMILARITY, lit(1.0))
+        .unionByName(members.withColumnRenamed("sim", Cols.SIMILARITY));
+  }
+
+  /** Exact Jaccard similarity of two binary sparse vectors (sorted indices). */
+  private static final UserDefinedFunction JACCARD =
+      udf(
+              (UDF2<Vector, Vector, Double>)
+                  (x, y) -> {
+                    int[] a = x.toSparse().indices();
+                    int[] b = y.toSparse().indices();
+                    int i = 0;
+                    int j = 0;
+                    int common = 0;
+                    while (i < a.length && j < b.length) {
+                      if (a[i] == b[j]) {
+                        common++;
+                        i++;
+                        j++;
+                      } else if (a[i] < b[j]) {
+                        i++;
+                      } else {
+                        j++;
+                      }
+                    }
+                    int union = a.length + b.length - common;
+                    return union == 0 ? 0.0 : (double) common / union;
+                  },
+              DataTypes.DoubleType)
+          .asNonNullable();
+
+  /**
+   * Each article's set of hashed word shingles and its set of hashed words, as binary sparse
+   * vectors (none if too short for one shingle).
+   */
   private static Dataset<Row> shingleVectors(SparkSession spark, Dataset<Row> nodes, int k) {
     StructType schema =
         new StructType()
             .add(ORDER_KEY, DataTypes.StringType, false)
-            .add(SHINGLES, SQLDataTypes.VectorType(), false);
+            .add(SHINGLES, SQLDataTypes.VectorType(), false)
+            .add(WORDS, SQLDataTypes.VectorType(), false);
     return spark.createDataFrame(
         nodes
             .select(ORDER_KEY, Cols.TITLE, Cols.TEXT)
             .javaRDD()
             .flatMap(
                 r -> {
-                  Vector v = shingles(r.getString(1) + "\n" + r.getString(2), k);
+                  String text = r.getString(1) + "\n" + r.getString(2);
+                  Vector v = shingles(text, k);
                   return v == null
                       ? java.util.Collections.<Row>emptyIterator()
-                      : List.of(RowFactory.create(r.getString(0), v)).iterator();
+                      : List.of(RowFactory.create(r.getString(0), v, shingles(text, 1))).iterator();
                 }),
         schema);
   }

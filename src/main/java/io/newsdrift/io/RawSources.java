@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.PathFieldPattern;
 import io.newsdrift.config.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -143,6 +145,8 @@ public final class RawSources {
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
     int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
+    PathFieldPattern pathFields =
+        PathFieldPattern.compile(source.mapping().pathPattern(), source.mapping().pathRegex());
     LOG.info(
         "reading {} {} files from {}", files.size(), source.format().cliName(), source.input());
     JavaRDD<Row> rows =
@@ -150,7 +154,13 @@ public final class RawSources {
             .flatMap(
                 file ->
                     new FileRecords(
-                        file, conf.value().value(), reader, fields, excerptChars, digests));
+                        file,
+                        conf.value().value(),
+                        reader,
+                        fields,
+                        excerptChars,
+                        digests,
+                        pathFields == null ? Map.of() : pathFields.fields(file.uri())));
     return spark.createDataFrame(rows, RawRecord.SCHEMA);
   }
 
@@ -199,6 +209,7 @@ public final class RawSources {
     private final List<String> fields;
     private final int excerptChars;
     private final CollectionAccumulator<FileDigest> digests;
+    private final Map<String, String> pathFields;
     private CheckedInputStream raw;
     private InputStream in;
     private Iterator<RawRecord> records;
@@ -212,8 +223,10 @@ public final class RawSources {
         FormatReader reader,
         List<String> fields,
         int excerptChars,
-        CollectionAccumulator<FileDigest> digests) {
+        CollectionAccumulator<FileDigest> digests,
+        Map<String, String> pathFields) {
       this.file = file;
+      this.pathFields = pathFields;
       this.uri = file.uri();
       this.conf = conf;
       this.reader = reader;
@@ -245,7 +258,7 @@ public final class RawSources {
           RawRecord r = records.next();
           lastPosition = r.position();
           count++;
-          return r.toRow();
+          return withPathFields(r).toRow();
         }
         finish();
         return null;
@@ -260,6 +273,21 @@ public final class RawSources {
                 "reading stopped after record " + lastPosition + ": " + e)
             .toRow();
       }
+    }
+
+    /** Adds the path's fields a good record asks for and does not hold itself. */
+    private RawRecord withPathFields(RawRecord r) {
+      if (pathFields.isEmpty() || r.reason() != null) {
+        return r;
+      }
+      Map<String, String> merged = new java.util.LinkedHashMap<>(r.fields());
+      for (String f : fields) {
+        String v = merged.get(f);
+        if ((v == null || v.isBlank()) && pathFields.containsKey(f)) {
+          merged.put(f, pathFields.get(f));
+        }
+      }
+      return RawRecord.ok(r.sourceUri(), r.position(), merged, r.excerpt());
     }
 
     private void finish() {

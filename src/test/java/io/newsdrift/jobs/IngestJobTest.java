@@ -250,6 +250,39 @@ class IngestJobTest {
   }
 
   @Test
+  void fieldsFromThePathAndOutletAliases() throws IOException {
+    Path in = dir.resolve("bypath");
+    Path reuters = Files.createDirectories(in.resolve("reuters.com/2024-05-16"));
+    Path ap = Files.createDirectories(in.resolve("apnews.com/2024-05-17"));
+    Files.writeString(reuters.resolve("a.txt"), "Oil jumps\n" + WIRE);
+    Files.writeString(ap.resolve("b.txt"), "Markets calm\nStocks were little changed on the day.");
+    // A file that says its own date keeps it; a file outside the pattern gets no path fields.
+    Files.writeString(ap.resolve("c.txt"), " date 2024-05-01 Own date\nA story that dates itself.");
+    Mapping mapping =
+        Mapping.fromMap(Map.of("path_pattern", "{outlet}/{yyyy}-{MM}-{dd}/*.txt"), "test");
+    Settings settings =
+        Settings.fromMaps(
+            Map.of("ingest", Map.of("outlet_aliases", Map.of("reuters.com", "Reuters"))),
+            Map.of(),
+            "test");
+    RunContext ctx = RunContext.start(dir.resolve("wh4").toString(), settings, null, "ingest");
+    RunLog.Accounting a =
+        new IngestJob(ctx, List.of(new SourceSpec(in.toString(), InputFormat.TEXT, mapping)))
+            .run(TestSpark.session(), new RunLog(ctx));
+    assertThat(a.accepted()).isEqualTo(3);
+    assertThat(
+            Rows.sortedRows(
+                ctx.warehouse().read(TestSpark.session(), Table.ARTICLES),
+                Cols.OUTLET,
+                "cast(date as string)",
+                Cols.TITLE))
+        .containsExactly(
+            "[Reuters,2024-05-16,Oil jumps]",
+            "[apnews.com,2024-05-01,Own date]",
+            "[apnews.com,2024-05-17,Markets calm]");
+  }
+
+  @Test
   void settingsReachTheCanonicaliser() throws IOException {
     Path in = Files.createDirectories(dir.resolve("short"));
     Files.writeString(in.resolve("a.jsonl"), json("1", "X", null, "Two words", null, "2024-01-01"));

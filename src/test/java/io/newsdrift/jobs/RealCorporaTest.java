@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.Keys;
 import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
@@ -14,10 +15,15 @@ import io.newsdrift.schema.Table;
 import io.newsdrift.testing.Rows;
 import io.newsdrift.testing.SharedData;
 import io.newsdrift.testing.TestSpark;
+import io.newsdrift.text.Analyzer;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,7 +65,15 @@ class RealCorporaTest {
     Settings settings =
         Settings.fromMaps(
             Map.of(),
-            Map.of("topics.k", "8", "topics.max_iter", "20", "topics.stability_check", "false"),
+            Map.of(
+                "topics.k",
+                "8",
+                "topics.max_iter",
+                "20",
+                "topics.stability_check",
+                "false",
+                "dedup.rewrite_threshold", // rewrites are off by default; the seeds are one
+                "0.4"),
             "test");
     ctx = RunContext.start(dir.toString(), settings, LocalDate.parse("2024-06-01"), "nightly");
     RunLog log = new RunLog(ctx);
@@ -100,7 +114,7 @@ class RealCorporaTest {
         .containsEntry("The Verge", 139L)
         .containsEntry("National Public Radio (NPR)", 92L)
         // 55 publishers; the Reuters seed joins ReCOVery's Reuters, the other seed names no outlet.
-        // 67 Reuters rows: 7 undated (rejected), 1 exact duplicate, plus the Reuters seed
+        // 67 Reuters rows, 7 of them undated; one exact duplicate dropped; the Reuters seed joins.
         .containsEntry("Reuters", 67L - 7 - 1 + 1)
         .containsEntry("unknown", 1L)
         .hasSize(55 + 1);
@@ -111,6 +125,133 @@ class RealCorporaTest {
         .containsEntry("2020-04", 336L)
         .containsEntry("2020-05", 1475L)
         .containsEntry("2024-05", 2L);
+  }
+
+  @Test
+  void theSeedsAreOneClusterWithReutersCanonical() {
+    List<Row> seeds =
+        ctx.warehouse()
+            .read(spark, Table.DUPLICATES)
+            .filter(col(Cols.SOURCE_URI).contains("/seeds/"))
+            .collectAsList();
+    assertThat(seeds).hasSize(2);
+    assertThat(seeds).extracting(r -> r.<String>getAs(Cols.KIND)).containsOnly("near");
+    assertThat(seeds)
+        .extracting(r -> r.<String>getAs(Cols.CLUSTER_ID))
+        .containsOnly(seeds.get(0).<String>getAs(Cols.CLUSTER_ID));
+    assertThat(seeds)
+        .extracting(r -> r.<String>getAs(Cols.CANONICAL_OUTLET))
+        .containsOnly("Reuters");
+  }
+
+  /**
+   * Ground truth computed here without LSH: every cross-outlet pair of articles with Jaccard >= 0.5
+   * over their 5-word shingles. Near-duplicate clustering must put at least 35 of them (about 43
+   * exist) in one cluster, and every member of every cluster must itself be that similar to its
+   * canonical article: no chaining through boilerplate.
+   */
+  @Test
+  void crossOutletRepublicationsAreFoundWithoutChaining() {
+    Map<String, Set<String>> shingles = new HashMap<>();
+    Map<String, String> outlet = new HashMap<>();
+    Map<String, String> cluster = new HashMap<>();
+    Map<String, String> texts = new HashMap<>();
+    for (Row r :
+        articles()
+            .filter(col(Cols.SOURCE_URI).contains("/recovery/"))
+            .select(Cols.ARTICLE_ID, Cols.OUTLET, Cols.TITLE, Cols.TEXT, Cols.DUP_CLUSTER_ID)
+            .collectAsList()) {
+      String id = r.getString(0);
+      outlet.put(id, r.getString(1));
+      shingles.put(id, shingles(r.getString(2) + "\n" + r.getString(3)));
+      cluster.put(id, r.getString(4));
+      texts.put(id, r.getString(2) + "\n" + r.getString(3));
+    }
+    Map<String, List<String>> index = new HashMap<>();
+    shingles.forEach(
+        (id, set) -> set.forEach(s -> index.computeIfAbsent(s, k -> new ArrayList<>()).add(id)));
+    Map<List<String>, Integer> common = new HashMap<>();
+    for (List<String> ids : index.values()) {
+      for (int i = 0; i < ids.size(); i++) {
+        for (int j = i + 1; j < ids.size(); j++) {
+          String a = ids.get(i);
+          String b = ids.get(j);
+          List<String> pair = a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
+          common.merge(pair, 1, Integer::sum);
+        }
+      }
+    }
+    int truth = 0;
+    int found = 0;
+    for (Map.Entry<List<String>, Integer> e : common.entrySet()) {
+      String a = e.getKey().get(0);
+      String b = e.getKey().get(1);
+      int union = shingles.get(a).size() + shingles.get(b).size() - e.getValue();
+      if (!outlet.get(a).equals(outlet.get(b)) && e.getValue() * 2 >= union) {
+        truth++;
+        if (cluster.get(a).equals(cluster.get(b))) {
+          found++;
+        }
+      }
+    }
+    assertThat(truth).as("cross-outlet pairs with Jaccard >= 0.5").isBetween(40, 50);
+    assertThat(found)
+        .as("of %s cross-outlet pairs, found in one cluster", truth)
+        .isGreaterThanOrEqualTo(35);
+
+    Dataset<Row> near =
+        ctx.warehouse()
+            .read(spark, Table.DUPLICATES)
+            .filter(
+                col(Cols.KIND).equalTo("near").and(col(Cols.SOURCE_URI).contains("/recovery/")));
+    List<Row> members =
+        near.select(Cols.ARTICLE_ID, Cols.CANONICAL_ARTICLE_ID, Cols.CLUSTER_ID).collectAsList();
+    for (Row r : members) {
+      String a = r.getString(0);
+      String c = r.getString(1);
+      double shingleJaccard = jaccard(shingles.get(a), shingles.get(c));
+      double wordJaccard = jaccard(wordSet(texts.get(a)), wordSet(texts.get(c)));
+      assertThat(shingleJaccard >= 0.5 || (wordJaccard >= 0.4 && shingleJaccard >= 0.05))
+          .as(
+              "%s is a copy or rewrite of its canonical %s (shingles %.2f, words %.2f)",
+              a, c, shingleJaccard, wordJaccard)
+          .isTrue();
+    }
+    // Cookie notices scraped as bodies (Sputnik, Politico) are templates, not one story: no
+    // cluster of template size is left with a single outlet.
+    int templateSize = Keys.DEDUP_TEMPLATE_CLUSTER_SIZE.defaultValue();
+    Map<String, Set<String>> outletsByCluster = new HashMap<>();
+    Map<String, Integer> sizes = new HashMap<>();
+    for (Row r : members) {
+      outletsByCluster
+          .computeIfAbsent(r.getString(2), k -> new HashSet<>())
+          .add(outlet.get(r.getString(0)));
+      sizes.merge(r.getString(2), 1, Integer::sum);
+    }
+    sizes.forEach(
+        (id, size) ->
+            assertThat(size >= templateSize && outletsByCluster.get(id).size() == 1)
+                .as("cluster %s: %s members from %s", id, size, outletsByCluster.get(id))
+                .isFalse());
+  }
+
+  private static double jaccard(Set<String> a, Set<String> b) {
+    Set<String> both = new HashSet<>(a);
+    both.retainAll(b);
+    return both.size() / (double) (a.size() + b.size() - both.size());
+  }
+
+  private static Set<String> wordSet(String text) {
+    return new HashSet<>(Analyzer.words(text));
+  }
+
+  private static Set<String> shingles(String text) {
+    List<String> words = Analyzer.words(text);
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i + 5 <= words.size(); i++) {
+      out.add(String.join(" ", words.subList(i, i + 5)));
+    }
+    return out;
   }
 
   @Test
