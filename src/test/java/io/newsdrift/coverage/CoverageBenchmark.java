@@ -1,6 +1,9 @@
 package io.newsdrift.coverage;
 
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
@@ -34,18 +37,23 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Cost of the coverage aggregations ({@link CoverageJob}: theme matching, {@code theme_attention},
- * {@code shifts}; no topic model) at a size of generated articles and at twice that, in one JVM and
- * one local Spark session. Not a test: {@code bench/coverage.sh} runs it.
+ * {@code topic_prevalence}, {@code outlet_divergence}, {@code shifts}) at a size of generated
+ * articles and at twice that, in one JVM and one local Spark session. Not a test: {@code
+ * bench/coverage.sh} runs it.
  *
  * <p>For each size it generates a demo corpus (364 days from 2024-01-01, seed 42) of about the
  * requested JSON-lines bytes, turns it into an {@code articles} table without ingest (each article
- * its own duplicate cluster: ingest is not what is measured), then times {@code CoverageJob.run}
- * with its default grains (day, week, month) and themes. Usage: {@code CoverageBenchmark WORK_DIR
- * BASE_MB}.
+ * its own duplicate cluster: ingest is not what is measured) and a {@code doc_topics} table of
+ * {@value #TOPICS} pseudo-random topic mixtures keyed by article id (fitting a model is not what is
+ * measured either), then times {@code CoverageJob.run} with its default grains (day, week, month)
+ * and themes. Usage: {@code CoverageBenchmark WORK_DIR BASE_MB}.
  */
 public final class CoverageBenchmark {
   /** JSON-lines bytes per generated article, measured on the default demo (8.7 MB / 6000). */
   private static final double BYTES_PER_ARTICLE = 1450;
+
+  /** Topics per generated mixture, the topic benchmark's k. */
+  private static final int TOPICS = 20;
 
   private CoverageBenchmark() {}
 
@@ -81,6 +89,8 @@ public final class CoverageBenchmark {
               dir.resolve("warehouse").toString(), Settings.defaults(), null, "benchmark");
       long t1 = System.nanoTime();
       ctx.warehouse().write(spark, Table.ARTICLES, articles(spark, corpus.dir(), ctx.runId()));
+      ctx.warehouse()
+          .write(spark, Table.DOC_TOPICS, docTopics(ctx.warehouse().read(spark, Table.ARTICLES)));
       double loadS = (System.nanoTime() - t1) / 1e9;
       RunLog log = new RunLog(ctx);
       long t2 = System.nanoTime();
@@ -100,7 +110,7 @@ public final class CoverageBenchmark {
       String line =
           String.format(
               "size %d MB requested: %d articles, %.1f MB of JSON lines (generated in %.0f s,"
-                  + " loaded into articles in %.0f s); coverage job %.1f s, stages %s",
+                  + " loaded into articles and doc_topics in %.0f s); coverage job %.1f s, stages %s",
               mb, corpus.articles(), bytes / 1024.0 / 1024.0, genS, loadS, seconds[i], stages);
       // Printed at once too, so a run stopped during the larger size still reports the smaller.
       System.out.println(line);
@@ -150,5 +160,28 @@ public final class CoverageBenchmark {
         col("id").as(Cols.DUP_CLUSTER_ID),
         lit(true).as(Cols.IS_CANONICAL),
         lit(runId).as(Cols.RUN_ID));
+  }
+
+  /**
+   * A {@code doc_topics} row per article: a peaked mixture over {@value #TOPICS} topics whose
+   * weights come from hashes of the article id, so it is deterministic and varies by article the
+   * way a fitted model's output does (one or two dominant topics).
+   */
+  private static Dataset<Row> docTopics(Dataset<Row> articles) {
+    String raw =
+        "transform(sequence(0, %d), i -> pow((abs(xxhash64(%s, i)) %% 1000 + 1) / 1000.0, 8))"
+            .formatted(TOPICS - 1, Cols.ARTICLE_ID);
+    return articles
+        .select(col(Cols.ARTICLE_ID), col(Cols.OUTLET), col(Cols.DATE), expr(raw).as("raw"))
+        .withColumn(
+            Cols.TOPIC_DISTRIBUTION,
+            expr("transform(raw, w -> w / aggregate(raw, 0D, (a, b) -> a + b))"))
+        .withColumn(Cols.TOP_TOPIC_WEIGHT, array_max(col(Cols.TOPIC_DISTRIBUTION)))
+        .withColumn(
+            Cols.TOP_TOPIC,
+            array_position(col(Cols.TOPIC_DISTRIBUTION), col(Cols.TOP_TOPIC_WEIGHT))
+                .minus(1)
+                .cast("int"))
+        .withColumn(Cols.MODEL_ID, lit("benchmark"));
   }
 }
