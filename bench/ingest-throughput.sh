@@ -31,11 +31,18 @@ for mb in "${sizes[@]}"; do
     > "$work/out-$mb.txt" 2> "$work/log-$mb.txt"
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time-$mb.txt")
   rss_kb=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work/time-$mb.txt")
-  parse_ms=$(grep -o 'read and canonicalise raw records done in [0-9]*' "$work/log-$mb.txt" | awk '{print $NF}')
-  dedup_ms=$(grep -o 'find exact and near duplicates done in [0-9]*' "$work/log-$mb.txt" | awk '{print $NF}')
-  awk -v mb="$mb" -v bytes="$bytes" -v wall="$wall" -v pms="$parse_ms" -v dms="$dedup_ms" \
-    -v rss="$rss_kb" -v cores="$cores" -v summary="$(tail -1 "$work/out-$mb.txt")" 'BEGIN {
+  cpu_s=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$work/time-$mb.txt")
+  # "<stage> done in W ms (task CPU C ms)": wall and task CPU of the stage (JobGroups/TaskCpu)
+  stage() { sed -n "s/.*$1 done in \([0-9]*\) ms (task CPU \([0-9]*\) ms).*/\\$2/p" "$work/log-$mb.txt"; }
+  parse_ms=$(stage 'read and canonicalise raw records' 1); parse_cpu_ms=$(stage 'read and canonicalise raw records' 2)
+  dedup_ms=$(stage 'find exact and near duplicates' 1); dedup_cpu_ms=$(stage 'find exact and near duplicates' 2)
+  awk -v mb="$mb" -v bytes="$bytes" -v wall="$wall" -v cpu="$cpu_s" -v pms="$parse_ms" -v pcpu="$parse_cpu_ms" \
+    -v dms="$dedup_ms" -v dcpu="$dedup_cpu_ms" -v rss="$rss_kb" -v cores="$cores" \
+    -v summary="$(tail -1 "$work/out-$mb.txt")" 'BEGIN {
       m = bytes / 1048576;
-      printf "size_mb=%.0f wall_s=%.0f parse_s=%.1f dedup_s=%.1f MBps_per_core_parse=%.1f MBps_per_core_total=%.2f peak_rss_mb=%.0f | %s\n",
-        m, wall, pms / 1000, dms / 1000, m / (pms / 1000) / cores, m / wall / cores, rss / 1024, summary }'
+      # per core by wall: MB / wall / cores (needs an idle machine); per core by CPU: MB / task CPU
+      # seconds (what one core does, also on a loaded machine)
+      printf "size_mb=%.0f wall_s=%.0f process_cpu_s=%.0f parse_wall_s=%.1f parse_task_cpu_s=%.1f dedup_wall_s=%.1f dedup_task_cpu_s=%.1f MBps_per_core_parse_wall=%.1f MBps_per_core_parse_cpu=%.1f MBps_per_core_total_wall=%.2f MBps_per_core_total_cpu=%.2f peak_rss_mb=%.0f | %s\n",
+        m, wall, cpu, pms / 1000, pcpu / 1000, dms / 1000, dcpu / 1000, m / (pms / 1000) / cores, m / (pcpu / 1000),
+        m / wall / cores, m / cpu, rss / 1024, summary }'
 done

@@ -17,12 +17,6 @@ import io.newsdrift.config.DedupConfig;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.text.Analyzer;
 import java.util.List;
-import java.util.TreeSet;
-import org.apache.spark.ml.feature.MinHashLSH;
-import org.apache.spark.ml.feature.MinHashLSHModel;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,19 +57,8 @@ public final class Deduplicator {
   private static final String ORDER_KEY = "order_key";
   private static final String LABEL = "label";
   private static final String SHINGLES = "shingles";
-  private static final String HASHES = "hashes";
   private static final String WORDS = "words";
   private static final String BUCKET = "bucket";
-
-  private static final StructType MEMBER_SCHEMA =
-      new StructType()
-          .add(Cols.ARTICLE_ID, DataTypes.StringType)
-          .add(Cols.OUTLET, DataTypes.StringType)
-          .add(Cols.DATE, DataTypes.DateType)
-          .add(Cols.SOURCE_URI, DataTypes.StringType)
-          .add(Cols.RECORD_POSITION, DataTypes.LongType)
-          .add(Cols.CLUSTER_ID, DataTypes.StringType)
-          .add(Cols.SIMILARITY, DataTypes.DoubleType);
 
   private Deduplicator() {}
 
@@ -203,13 +186,13 @@ public final class Deduplicator {
    * canonical member's article id) and the similarity to the canonical member (1.0 for the
    * canonical one itself).
    *
-   * <p>Candidates come from banded MinHash: MLlib's {@link MinHashLSH} computes {@code bands x
-   * rows} MinHash values per article and two articles are candidates only when all values of one
-   * band agree (AND within a band, OR across bands). MLlib's own similarity join ORs single hashes,
-   * so articles that merely share boilerplate collide and the join grows quadratically. Within a
-   * band bucket every member is paired with the bucket's earliest member only, so candidates grow
-   * linearly even when thousands of copies share a bucket. Candidates are then verified by their
-   * exact Jaccard similarity.
+   * <p>Candidates come from banded MinHash with MLlib's MinHash family ({@link MinHashSignatures}):
+   * {@code bands x rows} values per article, and two articles are candidates only when all values
+   * of one band agree (AND within a band, OR across bands). MLlib's own similarity join ORs single
+   * hashes, so articles that merely share boilerplate collide and the join grows quadratically.
+   * Within a band bucket every member is paired with the bucket's earliest member only, so
+   * candidates grow linearly even when thousands of copies share a bucket. Candidates are then
+   * verified by their exact Jaccard similarity.
    *
    * <p>Clusters never chain: every member must itself be similar to the canonical (earliest)
    * member, so A~B and B~C with A and C unrelated never puts A and C together.
@@ -232,21 +215,29 @@ public final class Deduplicator {
             orderKey.as(ORDER_KEY),
             col(Cols.TITLE),
             col(Cols.TEXT));
-    Dataset<Row> vectors =
-        shingleVectors(spark, nodes, config.shingleWords()).persist(StorageLevel.MEMORY_AND_DISK());
-    if (vectors.isEmpty()) { // MinHashLSH cannot even be fitted without a vector
-      vectors.unpersist();
-      return spark.createDataFrame(List.of(), MEMBER_SCHEMA);
-    }
-    Dataset<Row> candidates = candidatePairs(vectors, SHINGLES, config, config.seed());
+    Dataset<Row> sets =
+        shingleSets(spark, nodes, config.shingleWords()).persist(StorageLevel.MEMORY_AND_DISK());
+    int functions = config.bands() * config.rowsPerBand();
+    Dataset<Row> candidates =
+        candidatePairs(
+            sets,
+            SHINGLES,
+            MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE),
+            config.rowsPerBand());
     if (config.rewriteThreshold() < 1.0) { // the word-set pass costs as much again
-      candidates = candidates.union(candidatePairs(vectors, WORDS, config, config.seed() + 1));
+      candidates =
+          candidates.union(
+              candidatePairs(
+                  sets,
+                  WORDS,
+                  MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE),
+                  config.rowsPerBand()));
     }
     candidates = candidates.distinct();
     Dataset<Row> va =
-        vectors.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
+        sets.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
     Dataset<Row> vb =
-        vectors.select(col(ORDER_KEY).as("b"), col(SHINGLES).as("sb"), col(WORDS).as("wb"));
+        sets.select(col(ORDER_KEY).as("b"), col(SHINGLES).as("sb"), col(WORDS).as("wb"));
     Column shingleJaccard = col(Cols.SIMILARITY);
     Column wordJaccard = col("word_similarity");
     Dataset<Row> pairs =
@@ -267,7 +258,7 @@ public final class Deduplicator {
                             .and(shingleJaccard.geq(config.rewriteMinShingles()))))
             .drop("word_similarity")
             .localCheckpoint();
-    vectors.unpersist();
+    sets.unpersist();
     LOG.info("near-duplicate pairs verified: {}", pairs.count());
     Dataset<Row> outlets = nodes.select(col(ORDER_KEY), col(Cols.OUTLET));
     return withoutTemplates(attachToCanonicals(pairs), outlets, config.templateClusterSize())
@@ -288,19 +279,8 @@ public final class Deduplicator {
    * article paired with the earliest article of every band bucket it falls in.
    */
   private static Dataset<Row> candidatePairs(
-      Dataset<Row> vectors, String setColumn, DedupConfig config, long seed) {
-    MinHashLSHModel lsh =
-        new MinHashLSH()
-            .setNumHashTables(config.bands() * config.rowsPerBand())
-            .setSeed(seed)
-            .setInputCol(setColumn)
-            .setOutputCol(HASHES)
-            .fit(vectors);
-    Dataset<Row> buckets =
-        bandBuckets(
-            vectors.sparkSession(),
-            lsh.transform(vectors.select(ORDER_KEY, setColumn)),
-            config.rowsPerBand());
+      Dataset<Row> sets, String setColumn, MinHashSignatures minHash, int rows) {
+    Dataset<Row> buckets = bandBuckets(sets.sparkSession(), sets, setColumn, minHash, rows);
     Dataset<Row> heads = buckets.groupBy(BUCKET).agg(min(ORDER_KEY).as("head"));
     return buckets
         .join(heads, BUCKET)
@@ -331,26 +311,28 @@ public final class Deduplicator {
    * One row per (band bucket, article): the bucket key is a 64-bit hash of the band's index and its
    * MinHash values.
    */
-  private static Dataset<Row> bandBuckets(SparkSession spark, Dataset<Row> hashed, int rows) {
+  private static Dataset<Row> bandBuckets(
+      SparkSession spark,
+      Dataset<Row> sets,
+      String setColumn,
+      MinHashSignatures minHash,
+      int rows) {
     StructType schema =
         new StructType()
             .add(BUCKET, DataTypes.LongType, false)
             .add(ORDER_KEY, DataTypes.StringType, false);
     return spark.createDataFrame(
-        hashed
-            .select(ORDER_KEY, HASHES)
+        sets.select(ORDER_KEY, setColumn)
             .javaRDD()
             .flatMap(
                 r -> {
-                  List<Vector> hashes = r.getList(1);
-                  List<Row> out = new java.util.ArrayList<>(hashes.size() / rows);
-                  for (int band = 0; band + rows <= hashes.size(); band += rows) {
-                    long key = 0x9E3779B97F4A7C15L * (band + 1);
-                    for (int i = band; i < band + rows; i++) {
-                      key = (key ^ (long) hashes.get(i).apply(0)) * 0xBF58476D1CE4E5B9L;
-                      key ^= key >>> 31;
-                    }
-                    out.add(RowFactory.create(key, r.getString(0)));
+                  String key = r.getString(0);
+                  long[] bands =
+                      MinHashSignatures.bandKeys(
+                          minHash.signature(IntSets.decode(r.getAs(1))), rows);
+                  List<Row> out = new java.util.ArrayList<>(bands.length);
+                  for (long band : bands) {
+                    out.add(RowFactory.create(band, key));
                   }
                   return out.iterator();
                 }),
@@ -405,75 +387,64 @@ public final class Deduplicator {
         .unionByName(members.withColumnRenamed("sim", Cols.SIMILARITY));
   }
 
-  /** Exact Jaccard similarity of two binary sparse vectors (sorted indices). */
+  /** Exact Jaccard similarity of two sets encoded by {@link IntSets#encode}. */
   private static final UserDefinedFunction JACCARD =
-      udf(
-              (UDF2<Vector, Vector, Double>)
-                  (x, y) -> {
-                    int[] a = x.toSparse().indices();
-                    int[] b = y.toSparse().indices();
-                    int i = 0;
-                    int j = 0;
-                    int common = 0;
-                    while (i < a.length && j < b.length) {
-                      if (a[i] == b[j]) {
-                        common++;
-                        i++;
-                        j++;
-                      } else if (a[i] < b[j]) {
-                        i++;
-                      } else {
-                        j++;
-                      }
-                    }
-                    int union = a.length + b.length - common;
-                    return union == 0 ? 0.0 : (double) common / union;
-                  },
-              DataTypes.DoubleType)
-          .asNonNullable();
+      udf((UDF2<byte[], byte[], Double>) IntSets::jaccard, DataTypes.DoubleType).asNonNullable();
 
   /**
-   * Each article's set of hashed word shingles and its set of hashed words, as binary sparse
-   * vectors (none if too short for one shingle).
+   * Each article's set of hashed word shingles and its set of hashed words, encoded by {@link
+   * IntSets#encode} (no row if too short for one shingle).
    */
-  private static Dataset<Row> shingleVectors(SparkSession spark, Dataset<Row> nodes, int k) {
+  private static Dataset<Row> shingleSets(SparkSession spark, Dataset<Row> nodes, int k) {
     StructType schema =
         new StructType()
             .add(ORDER_KEY, DataTypes.StringType, false)
-            .add(SHINGLES, SQLDataTypes.VectorType(), false)
-            .add(WORDS, SQLDataTypes.VectorType(), false);
+            .add(SHINGLES, DataTypes.BinaryType, false)
+            .add(WORDS, DataTypes.BinaryType, false);
     return spark.createDataFrame(
         nodes
             .select(ORDER_KEY, Cols.TITLE, Cols.TEXT)
             .javaRDD()
             .flatMap(
                 r -> {
-                  String text = r.getString(1) + "\n" + r.getString(2);
-                  Vector v = shingles(text, k);
-                  return v == null
+                  List<String> words = Analyzer.words(r.getString(1) + "\n" + r.getString(2));
+                  int[] shingles = shingles(words, k);
+                  return shingles.length == 0
                       ? java.util.Collections.<Row>emptyIterator()
-                      : List.of(RowFactory.create(r.getString(0), v, shingles(text, 1))).iterator();
+                      : List.of(
+                              RowFactory.create(
+                                  r.getString(0),
+                                  IntSets.encode(shingles),
+                                  IntSets.encode(shingles(words, 1))))
+                          .iterator();
                 }),
         schema);
   }
 
-  /** Hashed k-word shingles of the text; null when it has fewer than k words. */
-  static Vector shingles(String text, int k) {
-    List<String> words = Analyzer.words(text);
+  /**
+   * The distinct hashed k-word shingles of the words, sorted; empty when there are fewer than k
+   * words. Each word is hashed once and a shingle's hash mixes its words' hashes in order.
+   */
+  static int[] shingles(List<String> words, int k) {
     if (words.size() < k) {
-      return null;
+      return new int[0];
     }
-    TreeSet<Integer> indices = new TreeSet<>();
-    for (int i = 0; i + k <= words.size(); i++) {
-      int h = String.join(" ", words.subList(i, i + k)).hashCode();
+    int[] wordHashes = new int[words.size()];
+    for (int i = 0; i < wordHashes.length; i++) {
+      wordHashes[i] = words.get(i).hashCode();
+    }
+    int[] out = new int[words.size() - k + 1];
+    for (int i = 0; i < out.length; i++) {
+      int h = 0x2545F491;
+      for (int j = i; j < i + k; j++) {
+        h = (h ^ wordHashes[j]) * 0x9E3779B1;
+        h ^= h >>> 15;
+      }
       h ^= h >>> 16;
       h *= 0x85ebca6b;
       h ^= h >>> 13;
-      indices.add(Math.floorMod(h, SHINGLE_SPACE));
+      out[i] = Math.floorMod(h, SHINGLE_SPACE);
     }
-    int[] idx = indices.stream().mapToInt(Integer::intValue).toArray();
-    double[] ones = new double[idx.length];
-    java.util.Arrays.fill(ones, 1.0);
-    return Vectors.sparse(SHINGLE_SPACE, idx, ones);
+    return IntSets.sortedDistinct(out);
   }
 }

@@ -5,7 +5,10 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Labels Spark jobs with readable descriptions, so the UI and the logs tell the story of a run. */
+/**
+ * Labels Spark jobs with readable descriptions, so the UI and the logs tell the story of a run, and
+ * logs each piece of work's wall time and the task CPU time it used ({@link TaskCpu}).
+ */
 public final class JobGroups {
   private static final Logger LOG = LoggerFactory.getLogger(JobGroups.class);
 
@@ -14,12 +17,18 @@ public final class JobGroups {
   public static <T> T describe(SparkSession spark, String description, Supplier<T> work) {
     String previous = spark.sparkContext().getLocalProperty("spark.job.description");
     spark.sparkContext().setJobDescription(description);
+    TaskCpu cpu = TaskCpu.of(spark.sparkContext());
     long start = System.nanoTime();
+    long cpuStart = cpu.cpuNanos();
     LOG.info("{} ...", description);
     try {
       return work.get();
     } finally {
-      LOG.info("{} done in {} ms", description, (System.nanoTime() - start) / 1_000_000);
+      LOG.info(
+          "{} done in {} ms (task CPU {} ms)",
+          description,
+          (System.nanoTime() - start) / 1_000_000,
+          (cpu.cpuNanos() - cpuStart) / 1_000_000);
       spark.sparkContext().setJobDescription(previous);
     }
   }
