@@ -9,8 +9,6 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.text.Analyzer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Phrases: pairs of adjacent terms that the corpus uses as one ({@code natural gas}, {@code united
@@ -71,11 +70,22 @@ public final class Phrases {
                 articles
                     .select(Cols.TITLE, Cols.TEXT, Cols.LANGUAGE)
                     .javaRDD()
-                    .flatMap(r -> termAndPairCounts(raw, r).iterator()),
+                    .mapPartitions(
+                        rows ->
+                            new Combining<Row, String, Row>(
+                                rows,
+                                (r, c) -> countArticle(raw, r, c),
+                                (k, c) -> RowFactory.create(k, c[0]),
+                                TermCounts.MAX_KEYS)),
                 COUNTS)
             .groupBy(Cols.TERM)
-            .agg(sum(COUNT).as(COUNT));
-    return choose(counts, minCount, minNpmi, maxPhrases);
+            .agg(sum(COUNT).as(COUNT))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return choose(counts, minCount, minNpmi, maxPhrases);
+    } finally {
+      counts.unpersist();
+    }
   }
 
   /** Chooses phrases from corpus counts of terms and of adjacent pairs ("a b"). */
@@ -115,22 +125,18 @@ public final class Phrases {
         .select(PHRASE, COUNT, NPMI);
   }
 
-  /** One article's term counts and adjacent-pair counts ("a b"). */
-  private static List<Row> termAndPairCounts(Analyzer raw, Row r) {
-    Map<String, Long> counts = new HashMap<>();
+  /** Adds one article's term counts and adjacent-pair counts ("a b"). */
+  private static void countArticle(Analyzer raw, Row r, Map<String, long[]> counts) {
     String[] previous = {null};
     raw.rawTerms(
         TermCounts.articleText(r.getString(0), r.getString(1)),
         r.getString(2),
         (term, adjacent) -> {
-          counts.merge(term, 1L, Long::sum);
+          counts.computeIfAbsent(term, k -> new long[1])[0]++;
           if (adjacent && previous[0] != null) {
-            counts.merge(previous[0] + " " + term, 1L, Long::sum);
+            counts.computeIfAbsent(previous[0] + " " + term, k -> new long[1])[0]++;
           }
           previous[0] = term;
         });
-    List<Row> out = new ArrayList<>(counts.size());
-    counts.forEach((k, v) -> out.add(RowFactory.create(k, v)));
-    return out;
   }
 }

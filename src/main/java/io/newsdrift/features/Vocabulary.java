@@ -1,7 +1,6 @@
 package io.newsdrift.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 
 import io.newsdrift.schema.Cols;
@@ -55,7 +54,7 @@ public record Vocabulary(
           .add(VOCAB_VERSION, DataTypes.StringType, false);
 
   /**
-   * Chooses the vocabulary from per-article term counts ({@link TermCounts#SCHEMA}).
+   * Chooses the vocabulary from term counts ({@link TermCounts#SCHEMA}).
    *
    * @param analyzer the analyzer (with its phrases) that made the term counts
    */
@@ -64,7 +63,7 @@ public record Vocabulary(
     List<Row> top =
         termCounts
             .groupBy(Cols.TERM)
-            .agg(count("*").as(Cols.DOC_COUNT), sum(Cols.TERM_COUNT).as(CORPUS_COUNT))
+            .agg(sum(Cols.DOC_COUNT).as(Cols.DOC_COUNT), sum(Cols.TERM_COUNT).as(CORPUS_COUNT))
             .filter(col(Cols.DOC_COUNT).geq(minDocFreq))
             .orderBy(col(Cols.DOC_COUNT).desc(), col(Cols.TERM).asc())
             .limit(size)

@@ -66,7 +66,7 @@ public final class FeaturesJob {
           vocabulary.size(),
           vocabulary.phrases().size());
       termCounts =
-          TermCounts.perArticle(spark, articles, vocabulary.analyzer(configured))
+          TermCounts.perOutletAndDay(spark, articles, vocabulary.analyzer(configured))
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
       List<String> phrases =
@@ -92,7 +92,8 @@ public final class FeaturesJob {
           phrases.subList(0, Math.min(10, phrases.size())));
       Analyzer analyzer = configured.withPhrases(new HashSet<>(phrases));
       termCounts =
-          TermCounts.perArticle(spark, articles, analyzer).persist(StorageLevel.MEMORY_AND_DISK());
+          TermCounts.perOutletAndDay(spark, articles, analyzer)
+              .persist(StorageLevel.MEMORY_AND_DISK());
       vocabulary =
           log.stage(
               "vocabulary",
