@@ -135,7 +135,10 @@ class RealDataFeaturesTest {
             .limit(15)
             .toList();
     assertThat(top).as("top distinctive terms of the tariff stories").hasSize(15);
-    assertThat(top.subList(0, 5)).as("top 5 of %s", top).contains("tariffs", "trade");
+    // "tariff" itself is not among them: the groups are defined by it, so the rest never uses it
+    // and its z-score is bounded by the prior's variance (1 / alpha_w), while terms used by both
+    // groups, such as "trade", get small variances and large z-scores.
+    assertThat(top.subList(0, 3)).as("top 3 of %s", top).contains("trade");
     long tradeTerms = top.stream().filter(TRADE::contains).count();
     assertThat(tradeTerms).as("trade terms among the top 15: %s", top).isGreaterThanOrEqualTo(10);
   }
