@@ -10,11 +10,16 @@ public record FeaturesConfig(
     int minDocFreq,
     int topTerms,
     double priorScale,
-    int historyPeriods)
+    int historyPeriods,
+    List<String> languages,
+    int phraseMinCount,
+    double phraseMinNpmi,
+    int maxPhrases)
     implements Serializable {
 
   public FeaturesConfig {
     grains = List.copyOf(grains);
+    languages = List.copyOf(languages);
   }
 
   public static FeaturesConfig from(Settings s) {
@@ -24,6 +29,10 @@ public record FeaturesConfig(
         s.get(Keys.FEATURES_MIN_DOC_FREQ),
         s.get(Keys.FEATURES_TOP_TERMS),
         s.get(Keys.FEATURES_PRIOR_SCALE),
-        s.get(Keys.FEATURES_HISTORY_PERIODS));
+        s.get(Keys.FEATURES_HISTORY_PERIODS),
+        s.get(Keys.FEATURES_LANGUAGES),
+        s.get(Keys.FEATURES_PHRASE_MIN_COUNT),
+        s.get(Keys.FEATURES_PHRASE_MIN_NPMI),
+        s.get(Keys.FEATURES_MAX_PHRASES));
   }
 }

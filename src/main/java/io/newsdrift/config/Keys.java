@@ -180,6 +180,54 @@ public final class Keys {
           "[said, reuters]",
           Parsers::stringList);
 
+  public static final ConfigKey<Boolean> FEATURES_STEM =
+      new ConfigKey<>(
+          "features.stem",
+          false,
+          "Reduce terms to their stems with the Snowball stemmer of the article's language (English:"
+              + " Porter2), so `sanctions` and `sanctioned` count as `sanction`.",
+          "true",
+          Parsers.bool());
+
+  public static final ConfigKey<List<String>> FEATURES_LANGUAGES =
+      new ConfigKey<>(
+          "features.languages",
+          List.of("en", "und"),
+          "Languages (ISO 639-1, as detected into `articles.language`) whose articles enter the"
+              + " term statistics, each analysed with its own stop words and stemmer; `und`"
+              + " (undetermined, e.g. short headlines) is analysed as English. Articles in other"
+              + " languages are left out and counted in the log. Known: en, und, da, de, es, fi,"
+              + " fr, it, nl, no, pt, ru, sv.",
+          "[en, und, de]",
+          Parsers.stringListOf(
+              List.of(
+                  "en", "und", "da", "de", "es", "fi", "fr", "it", "nl", "no", "pt", "ru", "sv")));
+
+  public static final ConfigKey<Integer> FEATURES_PHRASE_MIN_COUNT =
+      new ConfigKey<>(
+          "features.phrase_min_count",
+          20,
+          "Fewest occurrences of two adjacent terms in the corpus for them to become a phrase.",
+          "20",
+          Parsers.intBetween(2, Integer.MAX_VALUE));
+
+  public static final ConfigKey<Double> FEATURES_PHRASE_MIN_NPMI =
+      new ConfigKey<>(
+          "features.phrase_min_npmi",
+          0.5,
+          "Least normalised pointwise mutual information (NPMI, -1..1) of two adjacent terms for"
+              + " them to become a phrase; 1 means they never occur apart.",
+          "0.5",
+          Parsers.doubleBetween(-1.0, 1.0));
+
+  public static final ConfigKey<Integer> FEATURES_MAX_PHRASES =
+      new ConfigKey<>(
+          "features.max_phrases",
+          5_000,
+          "Most phrases kept (the most frequent that pass both thresholds); 0 turns phrases off.",
+          "5000",
+          Parsers.intBetween(0, 1_000_000));
+
   public static final ConfigKey<Integer> FEATURES_TOP_TERMS =
       new ConfigKey<>(
           "features.distinctive_top_n",
@@ -415,6 +463,11 @@ public final class Keys {
           FEATURES_MIN_DOC_FREQ,
           FEATURES_MIN_TOKEN_CHARS,
           FEATURES_EXTRA_STOP_WORDS,
+          FEATURES_STEM,
+          FEATURES_LANGUAGES,
+          FEATURES_PHRASE_MIN_COUNT,
+          FEATURES_PHRASE_MIN_NPMI,
+          FEATURES_MAX_PHRASES,
           FEATURES_TOP_TERMS,
           FEATURES_PRIOR_SCALE,
           FEATURES_HISTORY_PERIODS,

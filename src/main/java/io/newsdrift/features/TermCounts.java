@@ -2,10 +2,10 @@ package io.newsdrift.features;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.text.Analyzer;
-import java.util.ArrayList;
-import java.util.List;
+import java.sql.Date;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,37 +13,72 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** How often each term occurs in each article: the input of every term statistic. */
+/**
+ * How often each term occurs per outlet and day, and in how many articles: the input of every term
+ * statistic. Both counts add up over days and outlets, so coarser groups (weeks, months, {@code
+ * ALL}) are sums of these rows. Rows are combined within each partition before any shuffle; the
+ * same (outlet, date, term) may still occur in several rows, to be summed.
+ */
 public final class TermCounts {
+  /** Keys held per partition before they are emitted. */
+  static final int MAX_KEYS = 200_000;
+
   public static final StructType SCHEMA =
       new StructType()
-          .add(Cols.ARTICLE_ID, DataTypes.StringType, false)
           .add(Cols.OUTLET, DataTypes.StringType, false)
           .add(Cols.DATE, DataTypes.DateType, false)
           .add(Cols.TERM, DataTypes.StringType, false)
-          .add(Cols.TERM_COUNT, DataTypes.LongType, false);
+          .add(Cols.TERM_COUNT, DataTypes.LongType, false)
+          .add(Cols.DOC_COUNT, DataTypes.LongType, false);
 
   private TermCounts() {}
 
-  /** One row per (article, term) with the term's count, from title and body. */
-  public static Dataset<Row> perArticle(
+  /** Title and body as one text; the line break keeps a phrase from spanning the two. */
+  static String articleText(String title, String text) {
+    if (title == null || title.isEmpty()) {
+      return text == null ? "" : text;
+    }
+    return text == null || text.isEmpty() ? title : title + "\n" + text;
+  }
+
+  private record Key(String outlet, Date date, String term) {}
+
+  /**
+   * Term and document counts by outlet, date and term, from title and body, each article analysed
+   * in its {@code language}.
+   *
+   * @param articles columns {@code outlet}, {@code date}, {@code title}, {@code text}, {@code
+   *     language}
+   */
+  public static Dataset<Row> perOutletAndDay(
       SparkSession spark, Dataset<Row> articles, Analyzer analyzer) {
     return spark.createDataFrame(
         articles
-            .select(Cols.ARTICLE_ID, Cols.OUTLET, Cols.DATE, Cols.TITLE, Cols.TEXT)
+            .select(Cols.OUTLET, Cols.DATE, Cols.TITLE, Cols.TEXT, Cols.LANGUAGE)
             .javaRDD()
-            .flatMap(
-                r -> {
-                  Map<String, Long> counts = new TreeMap<>();
-                  for (String t : analyzer.terms(r.getString(3) + "\n" + r.getString(4))) {
-                    counts.merge(t, 1L, Long::sum);
-                  }
-                  List<Row> out = new ArrayList<>(counts.size());
-                  counts.forEach(
-                      (term, n) ->
-                          out.add(RowFactory.create(r.get(0), r.get(1), r.get(2), term, n)));
-                  return out.iterator();
-                }),
+            .mapPartitions(
+                rows ->
+                    new Combining<Row, Key, Row>(
+                        rows,
+                        (r, counts) -> countArticle(analyzer, r, counts),
+                        (k, c) -> RowFactory.create(k.outlet(), k.date(), k.term(), c[0], c[1]),
+                        MAX_KEYS)),
         SCHEMA);
+  }
+
+  private static void countArticle(Analyzer analyzer, Row r, Map<Key, long[]> counts) {
+    String outlet = r.getString(0);
+    Date date = r.getDate(1);
+    Set<String> seen = new HashSet<>();
+    analyzer.analyze(
+        articleText(r.getString(2), r.getString(3)),
+        r.getString(4),
+        (term, adjacent) -> {
+          long[] c = counts.computeIfAbsent(new Key(outlet, date, term), k -> new long[2]);
+          c[0]++;
+          if (seen.add(term)) {
+            c[1]++;
+          }
+        });
   }
 }

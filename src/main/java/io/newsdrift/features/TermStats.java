@@ -2,7 +2,6 @@ package io.newsdrift.features;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 
 import io.newsdrift.schema.Cols;
@@ -22,19 +21,26 @@ public final class TermStats {
   private TermStats() {}
 
   /**
-   * @param termCounts per-article term counts ({@link TermCounts#SCHEMA})
+   * @param termCounts term counts by outlet and day ({@link TermCounts#SCHEMA})
    * @param vocabulary the vocabulary as a dataset ({@link Vocabulary#SCHEMA})
    */
   public static Dataset<Row> compute(
       Dataset<Row> termCounts, Dataset<Row> vocabulary, List<Grain> grains) {
-    Dataset<Row> inVocab =
-        termCounts.join(broadcast(vocabulary.select(Cols.TERM, Vocabulary.IDF)), Cols.TERM);
+    // Days first: the rows per (outlet, day, term) are few, then every grain and ALL sum them.
+    Dataset<Row> daily =
+        termCounts
+            .join(broadcast(vocabulary.select(Cols.TERM, Vocabulary.IDF)), Cols.TERM)
+            .groupBy(Cols.OUTLET, Cols.DATE, Cols.TERM)
+            .agg(
+                sum(Cols.TERM_COUNT).as(Cols.TERM_COUNT),
+                sum(Cols.DOC_COUNT).as(Cols.DOC_COUNT),
+                org.apache.spark.sql.functions.first(Vocabulary.IDF).as(Vocabulary.IDF));
     Dataset<Row> grouped =
-        Periods.withAllOutlets(Periods.withPeriods(inVocab, grains))
+        Periods.withAllOutlets(Periods.withPeriods(daily, grains))
             .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.TERM)
             .agg(
                 sum(Cols.TERM_COUNT).as(Cols.TERM_COUNT),
-                count("*").as(Cols.DOC_COUNT),
+                sum(Cols.DOC_COUNT).as(Cols.DOC_COUNT),
                 org.apache.spark.sql.functions.first(Vocabulary.IDF).as(Vocabulary.IDF));
     return grouped
         .withColumn(

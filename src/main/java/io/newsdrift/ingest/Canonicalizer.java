@@ -5,6 +5,7 @@ import io.newsdrift.config.Mapping;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Hashes;
 import io.newsdrift.text.Analyzer;
+import io.newsdrift.text.LanguageDetection;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,20 +63,17 @@ public final class Canonicalizer implements Serializable {
   private final LocalDate latestDate;
   private final DateParsing dates;
   private final Outlets outlets;
-  private final Analyzer analyzer;
 
   /**
    * @param logicalDate the run's date: publication dates more than {@code max_future_days} after it
    *     are rejected
    */
-  public Canonicalizer(
-      Mapping mapping, IngestConfig config, LocalDate logicalDate, Analyzer analyzer) {
+  public Canonicalizer(Mapping mapping, IngestConfig config, LocalDate logicalDate) {
     this.mapping = mapping;
     this.config = config;
     this.latestDate = logicalDate.plusDays(config.maxFutureDays());
     this.dates = new DateParsing(mapping.dateFormats());
     this.outlets = new Outlets(config.outletAliases(), config.defaultOutlet());
-    this.analyzer = analyzer;
   }
 
   /** The outcome of every raw row (schema {@link #SCHEMA}). */
@@ -189,7 +187,7 @@ public final class Canonicalizer implements Serializable {
         text,
         published.get(),
         date,
-        analyzer.guessLanguage(words),
+        LanguageDetection.detect(combined),
         words.size(),
         contentHash,
         outlet.namedInDateline(),

@@ -4,6 +4,7 @@ import io.newsdrift.features.Vocabulary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -14,11 +15,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Versioned models under {@code <warehouse>/models}: vocabularies ({@code vocabulary/<version>/})
- * and topic models ({@code topics/<model_id>/}), each kind with a {@code CURRENT} file naming the
- * version nightly runs use. A version is written completely before {@code CURRENT} points to it.
+ * Versioned models under {@code <warehouse>/models}: vocabularies ({@code vocabulary/<version>/}:
+ * the terms with IDF as Parquet, {@code _phrases.txt}, {@code _analyzer.txt}) and topic models
+ * ({@code topics/<model_id>/}), each kind with a {@code CURRENT} file naming the version nightly
+ * runs use. A version is written completely before {@code CURRENT} points to it.
  */
 public final class ModelStore {
+  private static final String PHRASES_FILE = "_phrases.txt";
+  private static final String ANALYZER_FILE = "_analyzer.txt";
+
   private final Warehouse warehouse;
 
   public ModelStore(Warehouse warehouse) {
@@ -40,13 +45,42 @@ public final class ModelStore {
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(vocabularyPath(vocabulary.version()));
+    // Beside the terms; a leading underscore keeps Parquet readers from taking them for data.
+    writeText(
+        spark,
+        vocabularyPath(vocabulary.version()) + "/" + PHRASES_FILE,
+        String.join("\n", vocabulary.phrases()));
+    writeText(
+        spark,
+        vocabularyPath(vocabulary.version()) + "/" + ANALYZER_FILE,
+        vocabulary.analyzerSettings());
     writeText(spark, warehouse.path("models/vocabulary/CURRENT"), vocabulary.version());
   }
 
   /** The current vocabulary, if one was built. */
   public Optional<Vocabulary> currentVocabulary(SparkSession spark) {
     return readText(spark, warehouse.path("models/vocabulary/CURRENT"))
-        .map(v -> Vocabulary.fromRows(spark.read().parquet(vocabularyPath(v)).collectAsList()));
+        .map(
+            v -> {
+              String dir = vocabularyPath(v);
+              List<String> phrases =
+                  readText(spark, dir + "/" + PHRASES_FILE).stream()
+                      .flatMap(String::lines)
+                      .filter(l -> !l.isBlank())
+                      .toList();
+              String settings =
+                  readText(spark, dir + "/" + ANALYZER_FILE)
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "vocabulary "
+                                      + v
+                                      + " has no "
+                                      + ANALYZER_FILE
+                                      + "; build a new one (features --new-vocabulary)"));
+              return Vocabulary.fromRows(
+                  spark.read().parquet(dir).collectAsList(), phrases, settings);
+            });
   }
 
   public void saveTopicModel(

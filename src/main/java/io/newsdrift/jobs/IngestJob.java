@@ -3,7 +3,6 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.newsdrift.config.AnalyzerConfig;
 import io.newsdrift.config.DedupConfig;
 import io.newsdrift.config.IngestConfig;
 import io.newsdrift.config.SourceSpec;
@@ -15,7 +14,6 @@ import io.newsdrift.io.RawSources;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
-import io.newsdrift.text.Analyzer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +53,6 @@ public final class IngestJob {
   public RunLog.Accounting run(SparkSession spark, RunLog log) {
     IngestConfig config = IngestConfig.from(ctx.settings());
     DedupConfig dedup = DedupConfig.from(ctx.settings());
-    Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
     log.seed("dedup", dedup.seed());
 
     CollectionAccumulator<FileDigest> digests =
@@ -66,8 +63,7 @@ public final class IngestJob {
       LOG.info("source {} ({}): {} files", source.input(), source.format().cliName(), files.size());
       Dataset<Row> raw = RawSources.read(spark, source, files, config.excerptChars(), digests);
       Dataset<Row> canonical =
-          new Canonicalizer(source.mapping(), config, ctx.logicalDate(), analyzer)
-              .apply(spark, raw);
+          new Canonicalizer(source.mapping(), config, ctx.logicalDate()).apply(spark, raw);
       outcomes = outcomes == null ? canonical : outcomes.unionByName(canonical);
     }
     outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
