@@ -339,9 +339,15 @@ public final class TopicsJob {
     TopicAlignment.Result r =
         TopicAlignment.align(
             new TopicAlignment.Topics(
-                model.topicIds(), model.topicTermDistributions(), model.vocabulary()),
+                model.topicIds(),
+                model.topicTermDistributions(),
+                model.vocabulary(),
+                model.themes()),
             new TopicAlignment.Topics(
-                previous.topicIds(), previous.topicTermDistributions(), previous.vocabulary()),
+                previous.topicIds(),
+                previous.topicTermDistributions(),
+                previous.vocabulary(),
+                previous.themes()),
             next,
             c.matchThreshold());
     LOG.info(

@@ -9,13 +9,21 @@ import java.util.Map;
  * Stable topic ids across model versions. A new model's topics are matched one to one with the
  * previous model's by optimal assignment ({@link Hungarian}) on the cosine similarity of their term
  * distributions (over the terms both vocabularies share); a topic whose match reaches the threshold
- * keeps the previous topic's id, any other topic gets a new id never used before.
+ * keeps the previous topic's id, any other topic gets a new id never used before. A topic seeded
+ * with a theme is the same subject as the previous model's topic of that theme by construction: the
+ * two are paired first and keep the id whatever their similarity (which is still recorded).
  */
 public final class TopicAlignment {
   private TopicAlignment() {}
 
   /** A model's topics as the next version is matched against them. */
-  public record Topics(int[] ids, double[][] distributions, List<String> vocabulary) {}
+  public record Topics(
+      int[] ids, double[][] distributions, List<String> vocabulary, List<String> themes) {
+    /** Unseeded topics. */
+    public Topics(int[] ids, double[][] distributions, List<String> vocabulary) {
+      this(ids, distributions, vocabulary, java.util.Collections.nCopies(distributions.length, ""));
+    }
+  }
 
   /**
    * The outcome: each new topic's id, its similarity to the previous topic it was matched with (NaN
@@ -49,19 +57,40 @@ public final class TopicAlignment {
     int kOld = previous.distributions().length;
     int[] partner = new int[kNew];
     Arrays.fill(partner, -1);
-    if (kNew <= kOld) {
-      int[] a = Hungarian.maximise(sim);
-      System.arraycopy(a, 0, partner, 0, kNew);
-    } else {
-      double[][] transposed = new double[kOld][kNew];
-      for (int i = 0; i < kNew; i++) {
-        for (int j = 0; j < kOld; j++) {
-          transposed[j][i] = sim[i][j];
+    boolean[] seededPair = new boolean[kNew];
+    boolean[] previousTaken = new boolean[kOld];
+    for (int i = 0; i < kNew; i++) {
+      String theme = current.themes().get(i);
+      int j = theme.isEmpty() ? -1 : previous.themes().indexOf(theme);
+      if (j >= 0) {
+        partner[i] = j;
+        seededPair[i] = true;
+        previousTaken[j] = true;
+      }
+    }
+    int[] rows = java.util.stream.IntStream.range(0, kNew).filter(i -> !seededPair[i]).toArray();
+    int[] cols = java.util.stream.IntStream.range(0, kOld).filter(j -> !previousTaken[j]).toArray();
+    if (rows.length > 0 && cols.length > 0) {
+      boolean byRow = rows.length <= cols.length;
+      double[][] m =
+          new double[byRow ? rows.length : cols.length][byRow ? cols.length : rows.length];
+      for (int a = 0; a < rows.length; a++) {
+        for (int b = 0; b < cols.length; b++) {
+          double x = sim[rows[a]][cols[b]];
+          if (byRow) {
+            m[a][b] = x;
+          } else {
+            m[b][a] = x;
+          }
         }
       }
-      int[] a = Hungarian.maximise(transposed);
-      for (int j = 0; j < kOld; j++) {
-        partner[a[j]] = j;
+      int[] assigned = Hungarian.maximise(m);
+      for (int a = 0; a < assigned.length; a++) {
+        if (byRow) {
+          partner[rows[a]] = cols[assigned[a]];
+        } else {
+          partner[rows[assigned[a]]] = cols[a];
+        }
       }
     }
     int[] ids = new int[kNew];
@@ -70,7 +99,7 @@ public final class TopicAlignment {
     int next = nextTopicId;
     for (int i = 0; i < kNew; i++) {
       int j = partner[i];
-      if (j >= 0 && sim[i][j] >= threshold) {
+      if (j >= 0 && (seededPair[i] || sim[i][j] >= threshold)) {
         ids[i] = previous.ids()[j];
         similarity[i] = sim[i][j];
         previousIds[i] = previous.ids()[j];
