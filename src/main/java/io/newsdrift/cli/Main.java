@@ -299,6 +299,7 @@ public final class Main {
             if (date == null) {
               throw new UsageException("nightly needs --date YYYY-MM-DD (the logical date, UTC)");
             }
+            TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
             yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
           }
@@ -309,6 +310,7 @@ public final class Main {
             if (from.isAfter(to)) {
               throw new ConfigException("option --from (" + from + ") is after --to (" + to + ")");
             }
+            TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
             yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
           }
