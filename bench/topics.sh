@@ -34,20 +34,17 @@ mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test \
 mkdir -p "$work/results"
 export SPARK_LOCAL_IP=127.0.0.1
 
-jvm() {
-  # shellcheck disable=SC2046  # the options file holds one line of JVM options
-  java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" \
-    $(cat target/classes/io/newsdrift/jvm-options.txt) \
-    -Dlog4j2.configurationFile="$root/jobs/log4j2.properties" \
-    -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-    io.newsdrift.topics.TopicsBenchmark "$@"
-}
+# shellcheck disable=SC2207  # the options file holds one line of JVM options
+jvm=(java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" $(cat target/classes/io/newsdrift/jvm-options.txt)
+  -Dlog4j2.configurationFile="$root/jobs/log4j2.properties"
+  -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+  io.newsdrift.topics.TopicsBenchmark)
 
 echo "topics benchmark: ${articles} articles, k=${k}, ${passes} pass(es) x ${batches} mini-batches, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
 if [[ ! -s "$work/docs.txt" || "$(cat "$work/articles" 2>/dev/null)" != "$articles" ]]; then
   rm -rf "$work/corpus" "$work/docs.txt"
-  jvm export "$work" "$articles" "$vocab" 2>"$work/export.log" | tee "$work/export.txt"
+  "${jvm[@]}" export "$work" "$articles" "$vocab" 2>"$work/export.log" | tee "$work/export.txt"
   echo "$articles" >"$work/articles"
 fi
 docs=$(wc -l <"$work/docs.txt")
@@ -68,9 +65,9 @@ run() {
 for tool in $tools; do
   case "$tool" in
     ours)
-      run ours-half "$half" jvm ours "$work" "$half" "$k" "$passes" "$batches"
-      run ours "$docs" jvm ours "$work" "$docs" "$k" "$passes" "$batches" ;;
-    mllib) run mllib "$docs" jvm mllib "$work" "$docs" "$k" "$passes" "$batches" ;;
+      run ours-half "$half" "${jvm[@]}" ours "$work" "$half" "$k" "$passes" "$batches"
+      run ours "$docs" "${jvm[@]}" ours "$work" "$docs" "$k" "$passes" "$batches" ;;
+    mllib) run mllib "$docs" "${jvm[@]}" mllib "$work" "$docs" "$k" "$passes" "$batches" ;;
     gensim) run gensim "$docs" "$gensim_python" bench/topics_peers.py gensim "$work" "$docs" "$k" "$passes" "$batches" ;;
     sklearn) run sklearn "$docs" "$sklearn_python" bench/topics_peers.py sklearn "$work" "$docs" "$k" "$passes" "$batches" ;;
   esac
