@@ -1,6 +1,9 @@
 package io.newsdrift.topics;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.newsdrift.schema.Cols;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -41,19 +45,25 @@ public final class VbTopics {
 
   private VbTopics() {}
 
+  /** A seeded hash of the article id in [0, 1), the same everywhere. */
+  private static Column bucket(long seed, long salt) {
+    return pmod(xxhash64(col(Cols.ARTICLE_ID), lit(seed ^ salt)), lit(1_000_000L))
+        .divide(1_000_000.0);
+  }
+
   /** Training and held-out articles. */
   public record Split(Dataset<Row> training, Dataset<Row> heldOut) {}
 
   /**
-   * The held-out set and the training sample, chosen by a seeded hash of the article id (the same
-   * split as {@link LdaTopics#fit}), so neither depends on partitioning.
+   * The held-out set and the training sample, chosen by a seeded hash of the article id (the MLlib
+   * baseline {@link LdaTopics#fit} uses the same), so neither depends on partitioning.
    */
   public static Split split(Dataset<Row> vectors, long seed, double holdout, double sample) {
     return new Split(
         vectors
-            .filter(LdaTopics.bucket(seed, HOLDOUT_SALT).geq(holdout))
-            .filter(LdaTopics.bucket(seed, SAMPLE_SALT).lt(sample)),
-        vectors.filter(LdaTopics.bucket(seed, HOLDOUT_SALT).lt(holdout)));
+            .filter(bucket(seed, HOLDOUT_SALT).geq(holdout))
+            .filter(bucket(seed, SAMPLE_SALT).lt(sample)),
+        vectors.filter(bucket(seed, HOLDOUT_SALT).lt(holdout)));
   }
 
   /** Documents with an {@code article_id} and a {@code features} count vector. */
