@@ -9,6 +9,7 @@ iterations, mean change 0.001) as newsdrift, and writes the fit seconds and each
 term ids. Only the fit is timed, not reading the file.
 """
 import json
+import os
 import sys
 import time
 
@@ -53,7 +54,7 @@ def main():
             iterations=50,
             gamma_threshold=0.001,
             eval_every=None,
-            random_state=42,
+            random_state=int(os.environ.get("SEED", "42")),
         )
         seconds = time.perf_counter() - start
         beta = model.get_topics()
@@ -82,7 +83,7 @@ def main():
             max_doc_update_iter=50,
             mean_change_tol=0.001,
             n_jobs=2,
-            random_state=42,
+            random_state=int(os.environ.get("SEED", "42")),
         )
         model.fit(x)
         seconds = time.perf_counter() - start

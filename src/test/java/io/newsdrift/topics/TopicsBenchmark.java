@@ -45,6 +45,9 @@ import org.apache.spark.storage.StorageLevel;
  * </ul>
  */
 public final class TopicsBenchmark {
+  /** Every tool's seed: {@code -Dbench.seed} (bench/topics.sh passes $SEED), 42 by default. */
+  private static final long SEED = Long.getLong("bench.seed", 42L);
+
   private TopicsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -167,7 +170,7 @@ public final class TopicsBenchmark {
           VariationalLda.fit(
               bags,
               vocab,
-              new VariationalLda.Params(k, passes, batches, 1.0 / k, 1.0 / k, 1.0, 0.5, 42),
+              new VariationalLda.Params(k, passes, batches, 1.0 / k, 1.0 / k, 1.0, 0.5, SEED),
               VariationalLda.Seeding.none(k));
       top = TopicModel.topIndices(model.topicTermDistributions(), 10);
     } else {
@@ -194,7 +197,7 @@ public final class TopicsBenchmark {
               new LDA()
                   .setK(k)
                   .setMaxIter(passes * batches)
-                  .setSeed(42)
+                  .setSeed(SEED)
                   .setOptimizer("online")
                   .setSubsamplingRate(1.0 / batches)
                   .setFeaturesCol(TopicDocuments.FEATURES)
