@@ -193,7 +193,12 @@ public final class TopicsJob {
                   JobGroups.describe(
                       spark,
                       "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
-                      () -> VariationalLda.fit(training, corpus.terms(), params(config), seeding)));
+                      () ->
+                          VariationalLda.fit(
+                              training,
+                              corpus.terms(),
+                              VariationalLda.Params.from(config),
+                              seeding)));
       String modelId =
           "lda-"
               + Hashes.sha256(
@@ -229,7 +234,11 @@ public final class TopicsJob {
                         spark,
                         "topics: fit a second seed for stability",
                         () ->
-                            VariationalLda.fit(training, corpus.terms(), params(other), seeding)));
+                            VariationalLda.fit(
+                                training,
+                                corpus.terms(),
+                                VariationalLda.Params.from(other),
+                                seeding)));
         stability =
             TopicQuality.bestMatch(
                 fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
@@ -302,18 +311,6 @@ public final class TopicsJob {
     Map<String, List<String>> lexicons = CoverageConfig.from(ctx.settings()).themes();
     return ThemePriors.seeding(
         config.k(), config.seededThemes(), lexicons, analyzer, terms, config.themePrior());
-  }
-
-  static VariationalLda.Params params(TopicsConfig c) {
-    return new VariationalLda.Params(
-        c.k(),
-        c.passes(),
-        c.batchesPerPass(),
-        1.0 / c.k(),
-        1.0 / c.k(),
-        c.learningOffset(),
-        c.learningDecay(),
-        c.seed());
   }
 
   /**

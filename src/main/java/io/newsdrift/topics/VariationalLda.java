@@ -1,5 +1,6 @@
 package io.newsdrift.topics;
 
+import io.newsdrift.config.TopicsConfig;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,19 @@ public final class VariationalLda {
       double learningDecay,
       long seed)
       implements Serializable {
+    /** The settings of {@code topics.*}: α = η = 1/k, as MLlib and gensim default to. */
+    public static Params from(TopicsConfig c) {
+      return new Params(
+          c.k(),
+          c.passes(),
+          c.batchesPerPass(),
+          1.0 / c.k(),
+          1.0 / c.k(),
+          c.learningOffset(),
+          c.learningDecay(),
+          c.seed());
+    }
+
     public int updates() {
       return passes * batchesPerPass;
     }

@@ -101,18 +101,6 @@ class ReutersTopicsTest {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  private static VariationalLda.Params params(TopicsConfig c) {
-    return new VariationalLda.Params(
-        c.k(),
-        c.passes(),
-        c.batchesPerPass(),
-        1.0 / c.k(),
-        1.0 / c.k(),
-        c.learningOffset(),
-        c.learningDecay(),
-        c.seed());
-  }
-
   private static int topicWith(List<List<String>> top, String term, Set<String> related) {
     for (int t = 0; t < top.size(); t++) {
       List<String> head = top.get(t);
@@ -128,7 +116,8 @@ class ReutersTopicsTest {
     JavaRDD<BagOfWords> training = training(defaults);
     long start = System.nanoTime();
     TopicModel ours =
-        VariationalLda.fit(training, terms, params(defaults), VariationalLda.Seeding.none(20));
+        VariationalLda.fit(
+            training, terms, VariationalLda.Params.from(defaults), VariationalLda.Seeding.none(20));
     double oursSeconds = (System.nanoTime() - start) / 1e9;
     List<List<String>> top = ours.topTerms(TopicQuality.NPMI_TOP_TERMS);
     double[] npmi = TopicQuality.npmi(spark, docTerms, top);
@@ -187,9 +176,12 @@ class ReutersTopicsTest {
                 "test"));
     JavaRDD<BagOfWords> training = training(small);
     VariationalLda.Seeding none = VariationalLda.Seeding.none(6);
-    TopicModel a = VariationalLda.fit(training.repartition(2), terms, params(small), none);
-    TopicModel b = VariationalLda.fit(training.repartition(5), terms, params(small), none);
-    TopicModel otherSeed = VariationalLda.fit(training, terms, params(small.withSeed(8)), none);
+    TopicModel a =
+        VariationalLda.fit(training.repartition(2), terms, VariationalLda.Params.from(small), none);
+    TopicModel b =
+        VariationalLda.fit(training.repartition(5), terms, VariationalLda.Params.from(small), none);
+    TopicModel otherSeed =
+        VariationalLda.fit(training, terms, VariationalLda.Params.from(small.withSeed(8)), none);
     training.unpersist();
     for (int t = 0; t < 6; t++) {
       assertThat(a.lambda(t)).as("topic %d", t).containsExactly(b.lambda(t));
