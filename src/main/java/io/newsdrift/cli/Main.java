@@ -2,9 +2,11 @@ package io.newsdrift.cli;
 
 import io.newsdrift.config.ConfigException;
 import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.Keys;
 import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
+import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
@@ -16,6 +18,7 @@ import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.jobs.TopicsJob;
 import io.newsdrift.spark.SparkSessions;
+import io.newsdrift.topics.TopicSweep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +51,9 @@ public final class Main {
           "commands:",
           "  ingest   --input URI --format jsonl|csv|parquet|text [--mapping FILE] [--map key=field,...] [--date D]",
           "  features [--new-vocabulary]",
-          "  topics fit | topics apply",
+          "  topics fit    [--from D] [--to D] [--sample F]   fit, save a model version, apply it",
+          "  topics apply  [--from D] [--to D]                doc_topics with the current model",
+          "  topics sweep  --k 10,20,40 [--from D] [--to D] [--sample F]   fit each k, recommend one",
           "  coverage",
           "  nightly  --date YYYY-MM-DD [--input URI --format F [--mapping FILE]] [--refit-topics]",
           "  backfill --from YYYY-MM-DD --to YYYY-MM-DD [--input URI --format F [--mapping FILE]]",
@@ -76,13 +82,15 @@ public final class Main {
           "to",
           "articles",
           "corpus",
-          "out");
+          "out",
+          "k",
+          "sample");
   private static final Set<String> FLAGS = Set.of("help", "new-vocabulary", "refit-topics");
   private static final Map<String, Set<String>> COMMAND_OPTIONS =
       Map.of(
           "ingest", Set.of("input", "format", "mapping", "map", "date"),
           "features", Set.of("new-vocabulary"),
-          "topics", Set.of(),
+          "topics", Set.of("from", "to", "sample", "k"),
           "coverage", Set.of(),
           "nightly", Set.of("date", "input", "format", "mapping", "map", "refit-topics"),
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
@@ -212,16 +220,19 @@ public final class Main {
     }
     String sub = args.words().size() > 1 ? args.words().get(1) : null;
     if (command.equals("topics")
-        ? sub == null || !Set.of("fit", "apply").contains(sub) || args.words().size() > 2
+        ? sub == null || !Set.of("fit", "apply", "sweep").contains(sub) || args.words().size() > 2
         : args.words().size() > 1) {
       throw new UsageException(
           command.equals("topics")
-              ? "'topics' needs 'fit' or 'apply'"
+              ? "'topics' needs 'fit', 'apply' or 'sweep'"
               : "unexpected argument '" + args.words().get(1) + "' after '" + command + "'");
     }
     String configFile = args.get("config", null);
-    Settings settings =
-        Settings.load(configFile == null ? null : Path.of(configFile), args.pairs("set"));
+    Map<String, String> overrides = new LinkedHashMap<>(args.pairs("set"));
+    if (args.has("sample")) {
+      overrides.put(Keys.TOPICS_SAMPLE_FRACTION.name(), args.get("sample", null));
+    }
+    Settings settings = Settings.load(configFile == null ? null : Path.of(configFile), overrides);
     Map<String, String> sparkConf = args.pairs("conf");
     String warehouse = args.get("warehouse", "warehouse");
     LocalDate date = args.date("date");
@@ -244,10 +255,41 @@ public final class Main {
             yield (ctx, spark, log) ->
                 "vocab_version=" + new FeaturesJob(ctx, fresh).run(spark, log).version();
           }
-          case "topics" ->
-              "fit".equals(sub)
-                  ? (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx).fit(spark, log)
-                  : (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx).apply(spark, log);
+          case "topics" -> {
+            TopicsConfig.from(settings); // checked before Spark starts
+            if (from != null && to != null && from.isAfter(to)) {
+              throw new ConfigException("option --from (" + from + ") is after --to (" + to + ")");
+            }
+            if (args.has("k") != "sweep".equals(sub)) {
+              throw new UsageException(
+                  "sweep".equals(sub)
+                      ? "'topics sweep' needs --k with the numbers of topics (example: --k 10,20,40)"
+                      : "option --k applies to 'topics sweep' only; set topics.k for one model");
+            }
+            if (args.has("sample") && "apply".equals(sub)) {
+              throw new UsageException("option --sample does not apply to 'topics apply'");
+            }
+            yield switch (sub) {
+              case "fit" ->
+                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).fit(spark, log);
+              case "apply" ->
+                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).apply(spark, log);
+              default -> {
+                List<Integer> ks = topicCounts(args.get("k", ""));
+                yield (ctx, spark, log) -> {
+                  TopicSweep.Recommendation r = new TopicsJob(ctx, from, to).sweep(spark, log, ks);
+                  log.modelId(r.choice().modelId());
+                  return "recommended_k="
+                      + r.choice().k()
+                      + " model_id="
+                      + r.choice().modelId()
+                      + " reason=\""
+                      + r.reason()
+                      + "\"";
+                };
+              }
+            };
+          }
           case "coverage" ->
               (ctx, spark, log) -> {
                 new CoverageJob(ctx).run(spark, log);
@@ -257,6 +299,7 @@ public final class Main {
             if (date == null) {
               throw new UsageException("nightly needs --date YYYY-MM-DD (the logical date, UTC)");
             }
+            TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
             yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
           }
@@ -267,6 +310,7 @@ public final class Main {
             if (from.isAfter(to)) {
               throw new ConfigException("option --from (" + from + ") is after --to (" + to + ")");
             }
+            TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
             yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
           }
@@ -314,6 +358,25 @@ public final class Main {
     return (o.accounting() == null ? "" : accounting(o.accounting()) + " ")
         + "model_id="
         + o.modelId();
+  }
+
+  /** {@code --k 10,20,40}: distinct topic counts, each within {@code topics.k}'s range. */
+  static List<Integer> topicCounts(String raw) {
+    List<Integer> ks = new ArrayList<>();
+    for (String part : raw.split(",")) {
+      int k;
+      try {
+        k = Integer.parseInt(part.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            "option --k: '" + part.trim() + "' is not a whole number (example: --k 10,20,40)");
+      }
+      Keys.TOPICS_K.parse(k);
+      if (!ks.contains(k)) {
+        ks.add(k);
+      }
+    }
+    return List.copyOf(ks);
   }
 
   /** The source given on the command line, else those of the config file. */

@@ -262,7 +262,8 @@ public final class Keys {
       new ConfigKey<>(
           "topics.max_iter",
           40,
-          "Iterations of MLlib's online LDA optimizer.",
+          "Mini-batch updates of the online variational Bayes fit, spread evenly over"
+              + " `topics.passes` passes over the training articles.",
           "40",
           Parsers.intBetween(1, 10_000));
 
@@ -314,6 +315,60 @@ public final class Keys {
               + " time).",
           "true",
           Parsers.bool());
+
+  public static final ConfigKey<Integer> TOPICS_PASSES =
+      new ConfigKey<>(
+          "topics.passes",
+          2,
+          "Passes over the training articles; each pass is split into `topics.max_iter` /"
+              + " `topics.passes` mini-batches.",
+          "2",
+          Parsers.intBetween(1, 1_000));
+
+  public static final ConfigKey<Double> TOPICS_LEARNING_OFFSET =
+      new ConfigKey<>(
+          "topics.learning_offset",
+          1.0,
+          "τ0 of the online fit's step size (τ0 + t)^-κ; larger damps the early mini-batches.",
+          "1.0",
+          Parsers.doubleBetween(1.0, 1e6));
+
+  public static final ConfigKey<Double> TOPICS_LEARNING_DECAY =
+      new ConfigKey<>(
+          "topics.learning_decay",
+          0.5,
+          "κ of the online fit's step size (τ0 + t)^-κ: how fast later mini-batches count less.",
+          "0.5",
+          Parsers.doubleBetween(0.5, 1.0));
+
+  public static final ConfigKey<List<String>> TOPICS_SEEDED_THEMES =
+      new ConfigKey<>(
+          "topics.seeded_themes",
+          List.of("ukraine", "energy", "trade"),
+          "Themes (names of `coverage` lexicons) that each get a dedicated topic, the first topics in"
+              + " this order, whose prior favours the lexicon's single-word entries. [] fits an"
+              + " unseeded model.",
+          "[ukraine, energy, trade]",
+          Parsers::stringList);
+
+  public static final ConfigKey<Double> TOPICS_THEME_PRIOR =
+      new ConfigKey<>(
+          "topics.theme_prior",
+          50.0,
+          "Pseudo-counts a seeded topic's prior adds to each word of its theme's lexicon (the"
+              + " other entries of the prior are 1/k); larger holds the topic closer to the lexicon.",
+          "50.0",
+          Parsers.doubleBetween(0.0, 1e9));
+
+  public static final ConfigKey<Double> TOPICS_MATCH_THRESHOLD =
+      new ConfigKey<>(
+          "topics.match_threshold",
+          0.5,
+          "Least cosine similarity of term distributions for a new model's topic, optimally"
+              + " matched with the previous model's, to keep that topic's id; below it the topic"
+              + " gets a new id.",
+          "0.5",
+          Parsers.doubleBetween(0.0, 1.0));
 
   // ---- coverage -----------------------------------------------------------------------------
 
@@ -479,6 +534,12 @@ public final class Keys {
           TOPICS_SAMPLE_FRACTION,
           TOPICS_TOP_TERMS,
           TOPICS_STABILITY,
+          TOPICS_PASSES,
+          TOPICS_LEARNING_OFFSET,
+          TOPICS_LEARNING_DECAY,
+          TOPICS_SEEDED_THEMES,
+          TOPICS_THEME_PRIOR,
+          TOPICS_MATCH_THRESHOLD,
           COVERAGE_THEMES,
           COVERAGE_DEFAULT_THEMES,
           COVERAGE_TITLE_HITS,

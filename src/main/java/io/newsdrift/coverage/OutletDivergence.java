@@ -3,6 +3,7 @@ package io.newsdrift.coverage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
@@ -24,7 +25,11 @@ public final class OutletDivergence {
     Dataset<Row> present = topicPrevalence.filter(col(Cols.SHARE).isNotNull());
     List<String> largest =
         present
-            .filter(col(Cols.OUTLET).notEqual(Cols.ALL_OUTLETS).and(col(Cols.TOPIC_ID).equalTo(0)))
+            .filter(col(Cols.OUTLET).notEqual(Cols.ALL_OUTLETS))
+            // every topic row of a period carries the period's articles: count them once (topic
+            // ids are stable ids, not 0..k-1, so no one id is sure to exist)
+            .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID)
+            .agg(max(Cols.ARTICLES).as(Cols.ARTICLES))
             .groupBy(Cols.OUTLET)
             .agg(sum(Cols.ARTICLES).as("_n"))
             .orderBy(col("_n").desc(), col(Cols.OUTLET))

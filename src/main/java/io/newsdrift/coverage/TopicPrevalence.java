@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -34,6 +35,7 @@ public final class TopicPrevalence {
    */
   public static Dataset<Row> compute(
       Dataset<Row> docTopics, List<Grain> grains, int minArticles, double thinFraction) {
+    // topic_distribution is in the model's topic order; topic_ids gives each entry's stable id.
     Dataset<Row> weights =
         Periods.withAllOutlets(Periods.withPeriods(docTopics, grains))
             .select(
@@ -41,8 +43,11 @@ public final class TopicPrevalence {
                 col(Cols.PERIOD_START),
                 col(Cols.OUTLET),
                 col(Cols.MODEL_ID),
-                posexplode(col(Cols.TOPIC_DISTRIBUTION))
-                    .as(new String[] {Cols.TOPIC_ID, Cols.WEIGHT}));
+                col(Cols.TOPIC_IDS),
+                posexplode(col(Cols.TOPIC_DISTRIBUTION)).as(new String[] {"_pos", Cols.WEIGHT}))
+            .withColumn(
+                Cols.TOPIC_ID, element_at(col(Cols.TOPIC_IDS), col("_pos").plus(1)).cast("int"))
+            .drop(Cols.TOPIC_IDS, "_pos");
     Dataset<Row> stats =
         weights
             .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID, Cols.TOPIC_ID)

@@ -1,18 +1,23 @@
 package io.newsdrift.io;
 
 import io.newsdrift.features.Vocabulary;
+import io.newsdrift.topics.TopicModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.clustering.LocalLDAModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Versioned models under {@code <warehouse>/models}: vocabularies ({@code vocabulary/<version>/}:
@@ -24,6 +29,11 @@ public final class ModelStore {
   private static final String PHRASES_FILE = "_phrases.txt";
   private static final String ANALYZER_FILE = "_analyzer.txt";
 
+  private static final String TOPIC_INDEX = "topic_index";
+  private static final StructType LAMBDA_SCHEMA =
+      new StructType()
+          .add(TOPIC_INDEX, DataTypes.IntegerType, false)
+          .add("lambda", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
   private final Warehouse warehouse;
 
   public ModelStore(Warehouse warehouse) {
@@ -83,23 +93,61 @@ public final class ModelStore {
             });
   }
 
+  /**
+   * Saves a topic model version: {@code lambda/} (Parquet, one row per topic in the model's order:
+   * topic_index, lambda) and {@code model.json} (the metadata, which holds everything else needed
+   * to load it). {@code CURRENT} then names it when {@code makeCurrent} (not for sweep candidates).
+   */
   public void saveTopicModel(
-      SparkSession spark, String modelId, LocalLDAModel model, String metadataJson) {
-    try {
-      model.write().overwrite().save(topicModelPath(modelId) + "/lda");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save topic model " + modelId, e);
+      SparkSession spark,
+      String modelId,
+      TopicModel model,
+      String metadataJson,
+      boolean makeCurrent) {
+    List<Row> rows = new ArrayList<>();
+    for (int t = 0; t < model.k(); t++) {
+      double[] lambda = model.lambda(t);
+      Double[] boxed = new Double[lambda.length];
+      for (int w = 0; w < lambda.length; w++) {
+        boxed[w] = lambda[w];
+      }
+      rows.add(RowFactory.create(t, boxed));
     }
+    spark
+        .createDataFrame(rows, LAMBDA_SCHEMA)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(topicModelPath(modelId) + "/lambda");
     writeText(spark, topicModelPath(modelId) + "/model.json", metadataJson);
-    writeText(spark, warehouse.path("models/topics/CURRENT"), modelId);
+    if (makeCurrent) {
+      writeText(spark, warehouse.path("models/topics/CURRENT"), modelId);
+    }
+  }
+
+  /** Whether a model version with this id was saved completely (its model.json is written last). */
+  public boolean topicModelExists(SparkSession spark, String modelId) {
+    return readText(spark, topicModelPath(modelId) + "/model.json").isPresent();
   }
 
   public Optional<String> currentTopicModel(SparkSession spark) {
     return readText(spark, warehouse.path("models/topics/CURRENT"));
   }
 
-  public LocalLDAModel loadTopicModel(String modelId) {
-    return LocalLDAModel.load(topicModelPath(modelId) + "/lda");
+  /** The λ rows of a saved model, in topic order (k rows of vocabulary size). */
+  public double[][] loadTopicLambda(SparkSession spark, String modelId) {
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(topicModelPath(modelId) + "/lambda")
+            .orderBy(TOPIC_INDEX)
+            .collectAsList();
+    double[][] lambda = new double[rows.size()][];
+    for (int t = 0; t < rows.size(); t++) {
+      List<Double> values = rows.get(t).getList(1);
+      lambda[t] = values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    return lambda;
   }
 
   public String topicModelMetadata(SparkSession spark, String modelId) {

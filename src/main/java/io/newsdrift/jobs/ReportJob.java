@@ -195,7 +195,12 @@ public final class ReportJob {
     List<Object> outlets = new ArrayList<>(List.of(Cols.ALL_OUTLETS));
     outlets.addAll(
         largestOutlets(
-            prevalence.filter(col(Cols.TOPIC_ID).equalTo(0)), Cols.ARTICLES, OUTLETS_IN_HEATMAP));
+            // one row per period and outlet: every topic's row carries the period's articles
+            prevalence
+                .groupBy(Cols.PERIOD_START, Cols.OUTLET)
+                .agg(org.apache.spark.sql.functions.max(Cols.ARTICLES).as(Cols.ARTICLES)),
+            Cols.ARTICLES,
+            OUTLETS_IN_HEATMAP));
     Dataset<Row> labels =
         ctx.warehouse()
             .read(spark, Table.TOPIC_TERMS)

@@ -1,21 +1,39 @@
 package io.newsdrift.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.newsdrift.config.AnalyzerConfig;
+import io.newsdrift.config.CoverageConfig;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Hashes;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
-import io.newsdrift.topics.LdaTopics;
+import io.newsdrift.topics.BagOfWords;
+import io.newsdrift.topics.ThemePriors;
+import io.newsdrift.topics.TopicAlignment;
 import io.newsdrift.topics.TopicDocuments;
+import io.newsdrift.topics.TopicLabels;
+import io.newsdrift.topics.TopicModel;
 import io.newsdrift.topics.TopicQuality;
+import io.newsdrift.topics.TopicSweep;
+import io.newsdrift.topics.VariationalLda;
+import io.newsdrift.topics.VbTopics;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.clustering.LocalLDAModel;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,92 +45,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code topics fit}: fits a seeded LDA model on {@code articles} over the frozen vocabulary, saves
- * it as a new version under {@code models/topics/<model_id>} and makes it current, writes {@code
- * topic_terms} and {@code topic_quality}, then applies it. {@code topics apply}: writes {@code
- * doc_topics} for every article with the current model, without refitting.
+ * The topic model stage.
+ *
+ * <ul>
+ *   <li>{@code topics fit}: fits a seeded online variational Bayes LDA ({@link VariationalLda}) on
+ *       the {@code articles} of the job's dates (all when none are given; {@code
+ *       topics.sample_fraction} samples them by a seeded hash of the article id) over the frozen
+ *       vocabulary, matches its topics with the current model's so that topic ids stay stable,
+ *       saves it as a new version under {@code models/topics/<model_id>} with its config,
+ *       vocabulary version, seed and corpus statistics, makes it current, writes {@code
+ *       topic_terms} and {@code topic_quality}, then applies it to the same dates.
+ *   <li>{@code topics apply}: writes {@code doc_topics} for the job's dates (all when none are
+ *       given) with the current model, without refitting; a re-run replaces those dates.
+ *   <li>{@code topics sweep}: fits one model per k (saved, not made current), writes their {@code
+ *       topic_terms} and {@code topic_quality}, and recommends one ({@link TopicSweep}).
+ * </ul>
+ *
+ * <p>The same articles, config and seed give the same model id, {@code topic_terms} and {@code
+ * doc_topics}.
  */
 public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ALGORITHM = "online-vb-lda-seeded";
 
   private final RunContext ctx;
+  private final LocalDate from;
+  private final LocalDate to;
 
+  /** Over every date in the warehouse. */
   public TopicsJob(RunContext ctx) {
-    this.ctx = ctx;
+    this(ctx, null, null);
   }
+
+  /**
+   * Over the articles dated {@code from} to {@code to} (inclusive; either may be null for no
+   * bound).
+   */
+  public TopicsJob(RunContext ctx, LocalDate from, LocalDate to) {
+    this.ctx = ctx;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** What a fit produced, for the sweep and the summary line. */
+  public record Fitted(String modelId, TopicSweep.Candidate quality) {}
 
   /** Fits, records and applies a new model; returns its id. */
   public String fit(SparkSession spark, RunLog log) {
-    TopicsConfig config = TopicsConfig.from(ctx.settings());
-    ModelStore models = new ModelStore(ctx.warehouse());
-    Vocabulary vocabulary =
-        models
-            .currentVocabulary(spark)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no vocabulary in the warehouse: run 'features' first"));
-    List<String> terms = vocabulary.head(config.vocabSize());
-    Dataset<Row> docTerms = documentTerms(spark).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> vectors =
-        TopicDocuments.vectors(docTerms, terms).persist(StorageLevel.MEMORY_AND_DISK());
-    log.seed("topics", config.seed());
-
-    LdaTopics.Fit fit =
-        log.stage(
-            "topics_fit",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: fit LDA k=" + config.k(),
-                    () -> LdaTopics.fit(vectors, terms, config)));
-    long trainingDocs = fit.training().count();
-    String modelId = LdaTopics.modelId(vocabulary.version(), config, trainingDocs);
-    log.modelId(modelId);
-    LOG.info("fitted topic model {} on {} articles", modelId, trainingDocs);
-
-    double[] stability = null;
-    if (config.stabilityCheck()) {
-      TopicsConfig other = config.withSeed(config.seed() + 1);
-      log.seed("topics_stability", other.seed());
-      LocalLDAModel second =
-          log.stage(
-              "topics_stability",
-              () ->
-                  JobGroups.describe(
-                      spark,
-                      "topics: fit a second seed for stability",
-                      () -> LdaTopics.fit(vectors, terms, other).model()));
-      stability = TopicQuality.bestMatch(fit.model().topicsMatrix(), second.topicsMatrix());
+    TopicsConfig config = config();
+    Corpus corpus = corpus(spark, config);
+    try {
+      Fitted fitted = fitVersion(spark, log, config, corpus, true);
+      log.modelId(fitted.modelId());
+      apply(spark, log, fitted.modelId(), corpus.vectors());
+      return fitted.modelId();
+    } finally {
+      corpus.release();
     }
-    List<List<String>> top =
-        LdaTopics.topTerms(
-            fit.model(), terms, Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
-    List<List<String>> top10 =
-        top.stream()
-            .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
-            .toList();
-    double[] npmi = log.stage("topics_quality", () -> TopicQuality.npmi(spark, docTerms, top10));
-    double perplexity =
-        fit.heldOut().isEmpty() ? Double.NaN : fit.model().logPerplexity(fit.heldOut());
-
-    models.saveTopicModel(
-        spark, modelId, fit.model(), metadata(modelId, config, vocabulary, terms, trainingDocs));
-    ctx.warehouse()
-        .write(
-            spark,
-            Table.TOPIC_TERMS,
-            LdaTopics.topicTerms(spark, fit.model(), terms, modelId, config.topTerms()));
-    ctx.warehouse()
-        .write(
-            spark,
-            Table.TOPIC_QUALITY,
-            qualityRows(spark, modelId, npmi, TopicQuality.diversity(top), perplexity, stability));
-    vectors.unpersist();
-    docTerms.unpersist();
-    apply(spark, log);
-    return modelId;
   }
 
   /** Writes {@code doc_topics} with the current model; returns its id. */
@@ -126,62 +116,364 @@ public final class TopicsJob {
                     new IllegalStateException(
                         "no topic model in the warehouse: run 'topics fit' first"));
     log.modelId(modelId);
-    LocalLDAModel model = models.loadTopicModel(modelId);
-    List<String> terms = vocabularyOf(spark, models, modelId);
-    Dataset<Row> vectors = TopicDocuments.vectors(documentTerms(spark), terms);
+    List<String> terms = loadModel(spark, models, modelId).vocabulary();
+    apply(spark, log, modelId, TopicDocuments.vectors(documentTerms(spark), terms));
+    return modelId;
+  }
+
+  /**
+   * Fits one model per k with the same articles and settings, writes their {@code topic_terms} and
+   * {@code topic_quality}, and returns the recommendation (the current model is unchanged).
+   */
+  public TopicSweep.Recommendation sweep(SparkSession spark, RunLog log, List<Integer> ks) {
+    TopicsConfig base = config();
+    List<TopicsConfig> configs = ks.stream().map(base::withK).toList();
+    Corpus corpus = corpus(spark, base);
+    try {
+      List<TopicSweep.Candidate> candidates = new ArrayList<>();
+      for (TopicsConfig c : configs) {
+        Fitted f = fitVersion(spark, log, c, corpus, false);
+        LOG.info("sweep: {} is {}", f.modelId(), f.quality());
+        candidates.add(f.quality());
+      }
+      TopicSweep.Recommendation r = TopicSweep.recommend(candidates);
+      LOG.info("sweep recommends k={} ({}): {}", r.choice().k(), r.choice().modelId(), r.reason());
+      return r;
+    } finally {
+      corpus.release();
+    }
+  }
+
+  private TopicsConfig config() {
+    return TopicsConfig.from(ctx.settings(), CoverageConfig.from(ctx.settings()).themes());
+  }
+
+  /** The articles of the job's dates as term arrays and vectors over the model's terms. */
+  private record Corpus(
+      Vocabulary vocabulary, List<String> terms, Dataset<Row> docTerms, Dataset<Row> vectors) {
+    void release() {
+      vectors.unpersist();
+      docTerms.unpersist();
+    }
+  }
+
+  private Corpus corpus(SparkSession spark, TopicsConfig config) {
+    Vocabulary vocabulary =
+        new ModelStore(ctx.warehouse())
+            .currentVocabulary(spark)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no vocabulary in the warehouse: run 'features' first"));
+    List<String> terms = vocabulary.head(config.vocabSize());
+    Dataset<Row> docTerms = documentTerms(spark).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> vectors =
+        TopicDocuments.vectors(docTerms, terms).persist(StorageLevel.MEMORY_AND_DISK());
+    return new Corpus(vocabulary, terms, docTerms, vectors);
+  }
+
+  private Fitted fitVersion(
+      SparkSession spark, RunLog log, TopicsConfig config, Corpus corpus, boolean makeCurrent) {
+    ModelStore models = new ModelStore(ctx.warehouse());
+    VbTopics.Split split =
+        VbTopics.split(
+            corpus.vectors(), config.seed(), config.holdoutFraction(), config.sampleFraction());
+    JavaRDD<BagOfWords> training =
+        VbTopics.bags(split.training()).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<BagOfWords> heldOut = VbTopics.bags(split.heldOut());
+    try {
+      long trainingDocs = training.count();
+      double trainingTokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
+      log.seed("topics", config.seed());
+      VariationalLda.Seeding seeding = seeding(config, corpus.terms());
+      TopicModel model =
+          log.stage(
+              "topics_fit",
+              () ->
+                  JobGroups.describe(
+                      spark,
+                      "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
+                      () ->
+                          VariationalLda.fit(
+                              training,
+                              corpus.terms(),
+                              VariationalLda.Params.from(config),
+                              seeding)));
+      String modelId =
+          "lda-"
+              + Hashes.sha256(
+                      String.join(
+                          "|",
+                          ALGORITHM,
+                          corpus.vocabulary().version(),
+                          config.toString(),
+                          String.valueOf(from),
+                          String.valueOf(to),
+                          String.valueOf(trainingDocs)))
+                  .substring(0, 12);
+      LOG.info(
+          "fitted topic model {} (k={}) on {} articles, {} tokens",
+          modelId,
+          config.k(),
+          trainingDocs,
+          (long) trainingTokens);
+
+      TopicAlignment.Result alignment = align(spark, models, modelId, model, config);
+      model = model.withTopicIds(alignment.ids());
+      TopicModel fitted = model;
+
+      double[] stability = null;
+      if (config.stabilityCheck()) {
+        TopicsConfig other = config.withSeed(config.seed() + 1);
+        log.seed("topics_stability", other.seed());
+        TopicModel second =
+            log.stage(
+                "topics_stability",
+                () ->
+                    JobGroups.describe(
+                        spark,
+                        "topics: fit a second seed for stability",
+                        () ->
+                            VariationalLda.fit(
+                                training,
+                                corpus.terms(),
+                                VariationalLda.Params.from(other),
+                                seeding)));
+        stability =
+            TopicQuality.bestMatch(
+                fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
+      }
+      List<List<String>> top =
+          fitted.topTerms(Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
+      List<List<String>> top10 =
+          top.stream()
+              .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
+              .toList();
+      double[] npmi =
+          log.stage(
+              "topics_quality",
+              () ->
+                  JobGroups.describe(
+                      spark,
+                      "topics: NPMI of " + modelId,
+                      () -> TopicQuality.npmi(spark, corpus.docTerms(), top10)));
+      double perplexity = TopicQuality.logPerplexity(heldOut, fitted);
+      double diversity = TopicQuality.diversity(top);
+      List<String> labels = TopicLabels.labels(fitted);
+
+      models.saveTopicModel(
+          spark,
+          modelId,
+          fitted,
+          metadata(
+              modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens),
+          makeCurrent);
+      ctx.warehouse()
+          .write(
+              spark,
+              Table.TOPIC_TERMS,
+              VbTopics.topicTerms(spark, fitted, labels, modelId, config.topTerms()));
+      Dataset<Row> quality =
+          qualityRows(
+              spark,
+              modelId,
+              fitted,
+              npmi,
+              diversity,
+              perplexity,
+              stability,
+              alignment.similarity());
+      ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
+      for (int t = 0; t < fitted.k(); t++) {
+        LOG.info(
+            "topic {} [{}] npmi {}: {}",
+            fitted.topicIds()[t],
+            labels.get(t),
+            String.format("%.3f", npmi[t]),
+            String.join(" ", top10.get(t)));
+      }
+      double meanNpmi = java.util.Arrays.stream(npmi).average().orElse(Double.NaN);
+      double meanStability =
+          stability == null
+              ? Double.NaN
+              : java.util.Arrays.stream(stability).average().orElse(Double.NaN);
+      return new Fitted(
+          modelId,
+          new TopicSweep.Candidate(
+              config.k(), modelId, meanNpmi, diversity, perplexity, meanStability));
+    } finally {
+      training.unpersist();
+    }
+  }
+
+  private VariationalLda.Seeding seeding(TopicsConfig config, List<String> terms) {
+    Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
+    Map<String, List<String>> lexicons = CoverageConfig.from(ctx.settings()).themes();
+    return ThemePriors.seeding(
+        config.k(), config.seededThemes(), lexicons, analyzer, terms, config.themePrior());
+  }
+
+  /**
+   * Stable ids: a refit of a saved model id reuses its recorded ids; otherwise the topics are
+   * matched with the current model's.
+   */
+  private TopicAlignment.Result align(
+      SparkSession spark, ModelStore models, String modelId, TopicModel model, TopicsConfig c) {
+    if (models.topicModelExists(spark, modelId)) {
+      JsonNode saved = readMetadata(spark, models, modelId);
+      return new TopicAlignment.Result(
+          ints(saved.get("topic_ids")),
+          doubles(saved.get("match_similarity")),
+          ints(saved.get("previous_topic_ids")),
+          saved.get("next_topic_id").asInt());
+    }
+    Optional<String> current = models.currentTopicModel(spark);
+    if (current.isEmpty()) {
+      return TopicAlignment.first(model.k());
+    }
+    TopicModel previous = loadModel(spark, models, current.get());
+    int next = readMetadata(spark, models, current.get()).get("next_topic_id").asInt();
+    TopicAlignment.Result r =
+        TopicAlignment.align(
+            new TopicAlignment.Topics(
+                model.topicIds(),
+                model.topicTermDistributions(),
+                model.vocabulary(),
+                model.themes()),
+            new TopicAlignment.Topics(
+                previous.topicIds(),
+                previous.topicTermDistributions(),
+                previous.vocabulary(),
+                previous.themes()),
+            next,
+            c.matchThreshold());
+    LOG.info(
+        "matched {} of {} topics with the previous model {}; {} new ids",
+        r.matched(),
+        model.k(),
+        current.get(),
+        model.k() - r.matched());
+    return r;
+  }
+
+  private void apply(SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors) {
+    TopicModel model = loadModel(spark, new ModelStore(ctx.warehouse()), modelId);
     log.writeStage(
         spark,
         "topics: apply " + modelId,
         Table.DOC_TOPICS,
-        () -> LdaTopics.docTopics(model, vectors, modelId));
-    return modelId;
+        () -> VbTopics.docTopics(spark, model, vectors, modelId));
   }
 
   private Dataset<Row> documentTerms(SparkSession spark) {
     Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
-    return TopicDocuments.terms(spark, ctx.warehouse().read(spark, Table.ARTICLES), analyzer);
+    Dataset<Row> articles = ctx.warehouse().read(spark, Table.ARTICLES);
+    if (from != null) {
+      articles = articles.filter(col(Cols.DATE).geq(lit(java.sql.Date.valueOf(from))));
+    }
+    if (to != null) {
+      articles = articles.filter(col(Cols.DATE).leq(lit(java.sql.Date.valueOf(to))));
+    }
+    return TopicDocuments.terms(spark, articles, analyzer);
   }
 
-  private static String metadata(
-      String modelId,
-      TopicsConfig config,
-      Vocabulary vocabulary,
-      List<String> terms,
-      long trainingDocs) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("model_id", modelId);
-    root.put("algorithm", "mllib-lda-online");
-    root.put("k", config.k());
-    root.put("max_iter", config.maxIter());
-    root.put("seed", config.seed());
-    root.put("holdout_fraction", config.holdoutFraction());
-    root.put("sample_fraction", config.sampleFraction());
-    root.put("vocab_version", vocabulary.version());
-    root.put("training_documents", trainingDocs);
-    root.put("code_version", RunLog.codeVersion());
-    terms.forEach(root.putArray("vocabulary")::add);
-    return root.toPrettyString();
+  /** A saved model, ready to apply. */
+  static TopicModel loadModel(SparkSession spark, ModelStore models, String modelId) {
+    JsonNode meta = readMetadata(spark, models, modelId);
+    List<String> vocabulary = new ArrayList<>();
+    meta.get("vocabulary").forEach(n -> vocabulary.add(n.asText()));
+    List<String> themes = new ArrayList<>();
+    meta.get("themes").forEach(n -> themes.add(n.asText()));
+    return new TopicModel(
+        vocabulary,
+        models.loadTopicLambda(spark, modelId),
+        meta.get("alpha").asDouble(),
+        meta.get("seed").asLong(),
+        ints(meta.get("topic_ids")),
+        themes);
   }
 
-  private static List<String> vocabularyOf(SparkSession spark, ModelStore models, String modelId) {
+  private static JsonNode readMetadata(SparkSession spark, ModelStore models, String modelId) {
     try {
-      List<String> out = new ArrayList<>();
-      JSON.readTree(models.topicModelMetadata(spark, modelId))
-          .get("vocabulary")
-          .forEach(n -> out.add(n.asText()));
-      return out;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return JSON.readTree(models.topicModelMetadata(spark, modelId));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("model.json of " + modelId + " is not valid JSON", e);
     }
+  }
+
+  private static int[] ints(JsonNode array) {
+    int[] out = new int[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asInt();
+    }
+    return out;
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).isNull() ? Double.NaN : array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  private String metadata(
+      String modelId,
+      TopicsConfig config,
+      Corpus corpus,
+      TopicModel model,
+      List<String> labels,
+      TopicAlignment.Result alignment,
+      long trainingDocs,
+      double trainingTokens) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model_id", modelId);
+    root.put("algorithm", ALGORITHM);
+    root.put("k", config.k());
+    root.put("seed", config.seed());
+    root.put("alpha", model.alpha());
+    root.put("config", config.toString());
+    root.put("max_iter", config.maxIter());
+    root.put("passes", config.passes());
+    root.put("learning_offset", config.learningOffset());
+    root.put("learning_decay", config.learningDecay());
+    root.put("theme_prior", config.themePrior());
+    root.put("holdout_fraction", config.holdoutFraction());
+    root.put("sample_fraction", config.sampleFraction());
+    root.put("date_from", from == null ? null : from.toString());
+    root.put("date_to", to == null ? null : to.toString());
+    root.put("vocab_version", corpus.vocabulary().version());
+    root.put("training_documents", trainingDocs);
+    root.put("training_tokens", (long) trainingTokens);
+    root.put("code_version", RunLog.codeVersion());
+    root.put("next_topic_id", alignment.nextTopicId());
+    ArrayNode ids = root.putArray("topic_ids");
+    ArrayNode previous = root.putArray("previous_topic_ids");
+    ArrayNode similarity = root.putArray("match_similarity");
+    for (int t = 0; t < model.k(); t++) {
+      ids.add(alignment.ids()[t]);
+      previous.add(alignment.previousIds()[t]);
+      if (Double.isNaN(alignment.similarity()[t])) {
+        similarity.addNull();
+      } else {
+        similarity.add(alignment.similarity()[t]);
+      }
+    }
+    model.themes().forEach(root.putArray("themes")::add);
+    labels.forEach(root.putArray("labels")::add);
+    model.vocabulary().forEach(root.putArray("vocabulary")::add);
+    return root.toPrettyString();
   }
 
   private static Dataset<Row> qualityRows(
       SparkSession spark,
       String modelId,
+      TopicModel model,
       double[] npmi,
       double diversity,
       double perplexity,
-      double[] stability) {
+      double[] stability,
+      double[] match) {
     StructType schema =
         new StructType()
             .add(Cols.MODEL_ID, DataTypes.StringType, false)
@@ -189,15 +481,24 @@ public final class TopicsJob {
             .add(Cols.NPMI, DataTypes.DoubleType, true)
             .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
             .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
-            .add(Cols.STABILITY, DataTypes.DoubleType, true);
+            .add(Cols.STABILITY, DataTypes.DoubleType, true)
+            .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
     List<Row> rows = new ArrayList<>();
     double npmiSum = 0;
     double stabilitySum = 0;
+    double matchSum = 0;
+    int matched = 0;
+    int[] ids = model.topicIds();
     for (int t = 0; t < npmi.length; t++) {
       Double s = stability == null ? null : stability[t];
-      rows.add(RowFactory.create(modelId, t, npmi[t], null, null, s));
+      Double m = Double.isNaN(match[t]) ? null : match[t];
+      rows.add(RowFactory.create(modelId, ids[t], npmi[t], null, null, s, m));
       npmiSum += npmi[t];
       stabilitySum += stability == null ? 0 : stability[t];
+      if (m != null) {
+        matchSum += m;
+        matched++;
+      }
     }
     rows.add(
         RowFactory.create(
@@ -206,7 +507,9 @@ public final class TopicsJob {
             npmiSum / npmi.length,
             diversity,
             Double.isNaN(perplexity) ? null : perplexity,
-            stability == null ? null : stabilitySum / npmi.length));
+            stability == null ? null : stabilitySum / npmi.length,
+            // model level: the mean similarity over all topics, new ones counting 0
+            matched == 0 ? null : matchSum / npmi.length));
     return spark.createDataFrame(rows, schema);
   }
 }

@@ -61,12 +61,17 @@ public final class Cols {
   public static final String LABEL = "label";
   public static final String WEIGHT = "weight";
   public static final String TOPIC_DISTRIBUTION = "topic_distribution";
+
+  /** The stable topic id of each entry of {@link #TOPIC_DISTRIBUTION}. */
+  public static final String TOPIC_IDS = "topic_ids";
+
   public static final String TOP_TOPIC = "top_topic";
   public static final String TOP_TOPIC_WEIGHT = "top_topic_weight";
   public static final String NPMI = "npmi";
   public static final String TOPIC_DIVERSITY = "topic_diversity";
   public static final String LOG_PERPLEXITY = "log_perplexity";
   public static final String STABILITY = "stability";
+  public static final String MATCH_SIMILARITY = "match_similarity";
 
   /** The {@code topic_id} of rows that describe a whole model. */
   public static final int MODEL_LEVEL = -1;

@@ -89,7 +89,8 @@ public enum Table {
       NPMI,
       TOPIC_DIVERSITY,
       LOG_PERPLEXITY,
-      STABILITY),
+      STABILITY,
+      MATCH_SIMILARITY),
   DOC_TOPICS(
       "doc_topics",
       List.of(DATE),
@@ -98,6 +99,7 @@ public enum Table {
       DATE,
       MODEL_ID,
       TOPIC_DISTRIBUTION,
+      TOPIC_IDS,
       TOP_TOPIC,
       TOP_TOPIC_WEIGHT),
   THEME_ATTENTION(

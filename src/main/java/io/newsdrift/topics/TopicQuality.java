@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Matrix;
@@ -26,6 +27,10 @@ import scala.Tuple2;
  *   <li>Topic diversity (Dieng et al. 2020): the share of unique terms among all topics' top 25.
  *   <li>Stability: for each topic, the best cosine similarity of its term distribution to a topic
  *       of a model fitted with another seed.
+ *   <li>Held-out log-perplexity: minus the mean log-likelihood per token of held-out documents,
+ *       {@code -Σ c(d,w) ln Σ_t θ(d,t) β(t,w) / Σ c(d,w)}, with θ inferred on the document and β
+ *       the topics' mean term distributions. Lower is better; comparable between models over the
+ *       same vocabulary and held-out set only.
  * </ul>
  */
 public final class TopicQuality {
@@ -151,5 +156,52 @@ public final class TopicQuality {
       out[i] = best;
     }
     return out;
+  }
+
+  /**
+   * For each topic of {@code a} (topics x terms), the best cosine similarity to a topic of {@code
+   * b} over the same vocabulary.
+   */
+  public static double[] bestMatch(double[][] a, double[][] b, List<String> vocabulary) {
+    double[][] sim =
+        TopicAlignment.similarity(
+            new TopicAlignment.Topics(new int[a.length], a, vocabulary),
+            new TopicAlignment.Topics(new int[b.length], b, vocabulary));
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      for (double x : sim[i]) {
+        out[i] = Math.max(out[i], x);
+      }
+    }
+    return out;
+  }
+
+  /** Held-out log-perplexity of {@code model} on {@code heldOut}; NaN without documents. */
+  public static double logPerplexity(JavaRDD<BagOfWords> heldOut, TopicModel model) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(heldOut.context());
+    Broadcast<double[][]> expElogBeta = jsc.broadcast(model.expElogBeta());
+    Broadcast<double[][]> beta = jsc.broadcast(model.topicTermDistributions());
+    double alpha = model.alpha();
+    long seed = model.seed();
+    // Fixed point per document, so that the sum does not depend on the order of tasks.
+    long[] sums =
+        heldOut
+            .map(
+                d -> {
+                  double[] theta = TopicModel.infer(d, expElogBeta.value(), alpha, seed);
+                  double ll = 0;
+                  for (int j = 0; j < d.termIds().length; j++) {
+                    double p = 0;
+                    for (int t = 0; t < theta.length; t++) {
+                      p += theta[t] * beta.value()[t][d.termIds()[j]];
+                    }
+                    ll += d.counts()[j] * Math.log(p);
+                  }
+                  return new long[] {Math.round(ll * 1024), Math.round(d.tokens())};
+                })
+            .fold(new long[2], (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+    expElogBeta.destroy();
+    beta.destroy();
+    return sums[1] == 0 ? Double.NaN : -(sums[0] / 1024.0) / sums[1];
   }
 }

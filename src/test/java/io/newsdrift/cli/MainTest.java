@@ -74,7 +74,26 @@ class MainTest {
         .contains("coverage.min_articles");
     err.reset();
     assertThat(run("topics")).isEqualTo(2);
-    assertThat(err()).contains("'topics' needs 'fit' or 'apply'");
+    assertThat(err()).contains("'topics' needs 'fit', 'apply' or 'sweep'");
+    err.reset();
+    assertThat(run("topics", "sweep")).isEqualTo(2);
+    assertThat(err()).contains("'topics sweep' needs --k with the numbers of topics");
+    err.reset();
+    assertThat(run("topics", "fit", "--k", "10")).isEqualTo(2);
+    assertThat(err()).contains("option --k applies to 'topics sweep' only");
+    err.reset();
+    assertThat(run("topics", "sweep", "--k", "10,x")).isEqualTo(2);
+    assertThat(err()).contains("option --k: 'x' is not a whole number");
+    err.reset();
+    assertThat(run("topics", "fit", "--sample", "2")).isEqualTo(2);
+    assertThat(err()).contains("config key 'topics.sample_fraction' has an invalid value '2'");
+    err.reset();
+    assertThat(run("topics", "fit", "--set", "topics.seeded_themes=ukraine,sport")).isEqualTo(2);
+    assertThat(err())
+        .contains("config key 'topics.seeded_themes' names 'sport', which is not a theme");
+    err.reset();
+    assertThat(run("topics", "fit", "--set", "topics.k=3")).isEqualTo(2);
+    assertThat(err()).contains("seeds 3 themes but 'topics.k' is 3");
     err.reset();
     assertThat(run("demo", "--date", "2024-01-01")).isEqualTo(2);
     assertThat(err()).contains("option --date does not apply to 'demo'");

@@ -1,0 +1,237 @@
+package io.newsdrift.topics;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.newsdrift.demo.DemoCorpusGenerator;
+import io.newsdrift.demo.DemoCorpusSpec;
+import io.newsdrift.features.TermCounts;
+import io.newsdrift.features.Vocabulary;
+import io.newsdrift.schema.Cols;
+import io.newsdrift.text.Analyzer;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.clustering.LDA;
+import org.apache.spark.ml.clustering.LocalLDAModel;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The topic-model benchmark's JVM side (bench/topics.sh runs it).
+ *
+ * <ul>
+ *   <li>{@code export DIR ARTICLES VOCAB}: generates a demo corpus of ARTICLES articles, builds the
+ *       vocabulary (the VOCAB most frequent terms) and writes the doc-term matrix every tool reads:
+ *       {@code DIR/docs.txt} (one article a line, {@code id:count} pairs, in a fixed order) and
+ *       {@code DIR/vocab.txt}.
+ *   <li>{@code ours|mllib DIR DOCS K PASSES BATCHES OUT.json}: fits on the first DOCS lines with k
+ *       topics, PASSES passes of BATCHES mini-batches, and writes the fit seconds, the tokens and
+ *       each topic's top 10 term ids.
+ * </ul>
+ */
+public final class TopicsBenchmark {
+  /** Every tool's seed: {@code -Dbench.seed} (bench/topics.sh passes $SEED), 42 by default. */
+  private static final long SEED = Long.getLong("bench.seed", 42L);
+
+  private TopicsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    SparkSession spark =
+        SparkSession.builder()
+            .config(
+                new SparkConf()
+                    .setMaster("local[2]")
+                    .setAppName("topics-benchmark")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.host", "127.0.0.1")
+                    .set("spark.driver.bindAddress", "127.0.0.1")
+                    .set("spark.sql.shuffle.partitions", "8"))
+            .getOrCreate();
+    Path dir = Path.of(args[1]);
+    switch (args[0]) {
+      case "export" -> export(spark, dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "ours", "mllib" ->
+          fit(
+              spark,
+              args[0],
+              dir,
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(args[4]),
+              Integer.parseInt(args[5]),
+              Path.of(args[6]));
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+    spark.stop();
+  }
+
+  private static void export(SparkSession spark, Path dir, int articles, int vocabSize)
+      throws Exception {
+    Path corpus = dir.resolve("corpus");
+    DemoCorpusGenerator.generate(DemoCorpusSpec.defaults().withArticles(articles), corpus);
+    Dataset<Row> raw =
+        spark
+            .read()
+            .json(corpus.resolve("*.jsonl").toString())
+            .select(
+                col("id").as(Cols.ARTICLE_ID),
+                col("outlet").as(Cols.OUTLET),
+                org.apache.spark.sql.functions.to_date(col("date")).as(Cols.DATE),
+                col("title").as(Cols.TITLE),
+                col("text").as(Cols.TEXT))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Analyzer analyzer = Analyzer.defaults();
+    long docs = raw.count();
+    Vocabulary vocabulary =
+        Vocabulary.fit(
+            TermCounts.perOutletAndDay(
+                spark,
+                raw.withColumn(Cols.LANGUAGE, org.apache.spark.sql.functions.lit("en")),
+                analyzer),
+            docs,
+            vocabSize,
+            3,
+            analyzer);
+    List<String> terms = vocabulary.head(vocabSize);
+    Files.write(dir.resolve("vocab.txt"), terms, StandardCharsets.UTF_8);
+    Dataset<Row> vectors =
+        TopicDocuments.vectors(TopicDocuments.terms(spark, raw, analyzer), terms)
+            // a fixed order that mixes outlets and dates, so any prefix is a fair sample
+            .orderBy(
+                org.apache.spark.sql.functions.xxhash64(col(Cols.ARTICLE_ID)),
+                col(Cols.ARTICLE_ID));
+    long lines = 0;
+    long tokens = 0;
+    try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("docs.txt"))) {
+      Iterator<Row> it = vectors.select(TopicDocuments.FEATURES).toLocalIterator();
+      while (it.hasNext()) {
+        SparseVector v = ((org.apache.spark.ml.linalg.Vector) it.next().get(0)).toSparse();
+        StringBuilder line = new StringBuilder();
+        for (int j = 0; j < v.indices().length; j++) {
+          if (j > 0) {
+            line.append(' ');
+          }
+          line.append(v.indices()[j]).append(':').append((long) v.values()[j]);
+          tokens += (long) v.values()[j];
+        }
+        out.write(line.toString());
+        out.newLine();
+        lines++;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "exported articles=%d docs=%d tokens=%d vocabulary=%d%n",
+        docs,
+        lines,
+        tokens,
+        terms.size());
+  }
+
+  private static BagOfWords parse(long index, String line) {
+    String[] parts = line.isEmpty() ? new String[0] : line.split(" ");
+    int[] ids = new int[parts.length];
+    double[] counts = new double[parts.length];
+    for (int j = 0; j < parts.length; j++) {
+      int colon = parts[j].indexOf(':');
+      ids[j] = Integer.parseInt(parts[j], 0, colon, 10);
+      counts[j] = Double.parseDouble(parts[j].substring(colon + 1));
+    }
+    return BagOfWords.of("d" + index, ids, counts);
+  }
+
+  private static void fit(
+      SparkSession spark, String tool, Path dir, int docs, int k, int passes, int batches, Path out)
+      throws Exception {
+    List<String> vocab = Files.readAllLines(dir.resolve("vocab.txt"), StandardCharsets.UTF_8);
+    JavaRDD<BagOfWords> bags =
+        spark
+            .read()
+            .textFile(dir.resolve("docs.txt").toString())
+            .javaRDD()
+            .zipWithIndex()
+            .filter(t -> t._2() < docs)
+            .map(t -> parse(t._2(), t._1()))
+            .repartition(4)
+            .persist(StorageLevel.MEMORY_ONLY());
+    long n = bags.count();
+    double tokens = bags.map(BagOfWords::tokens).fold(0.0, Double::sum);
+    List<int[]> top;
+    long start = System.nanoTime();
+    if (tool.equals("ours")) {
+      TopicModel model =
+          VariationalLda.fit(
+              bags,
+              vocab,
+              new VariationalLda.Params(k, passes, batches, 1.0 / k, 1.0 / k, 1.0, 0.5, SEED),
+              VariationalLda.Seeding.none(k));
+      top = TopicModel.topIndices(model.topicTermDistributions(), 10);
+    } else {
+      StructType schema =
+          new StructType()
+              .add(Cols.ARTICLE_ID, DataTypes.StringType)
+              .add(TopicDocuments.FEATURES, new VectorUDT());
+      int v = vocab.size();
+      Dataset<Row> df =
+          spark
+              .createDataFrame(
+                  bags.map(
+                      b ->
+                          RowFactory.create(
+                              b.articleId(), new SparseVector(v, b.termIds(), b.counts()))),
+                  schema)
+              .persist(StorageLevel.MEMORY_ONLY());
+      df.count();
+      start = System.nanoTime();
+      // MLlib's online optimizer samples a fraction per iteration: passes x batches iterations of
+      // 1/batches each is the same work as ours.
+      LocalLDAModel model =
+          (LocalLDAModel)
+              new LDA()
+                  .setK(k)
+                  .setMaxIter(passes * batches)
+                  .setSeed(SEED)
+                  .setOptimizer("online")
+                  .setSubsamplingRate(1.0 / batches)
+                  .setFeaturesCol(TopicDocuments.FEATURES)
+                  .fit(df);
+      top = new ArrayList<>();
+      for (Row r : model.describeTopics(10).orderBy("topic").collectAsList()) {
+        top.add(r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray());
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    StringBuilder json = new StringBuilder();
+    json.append(
+        String.format(
+            Locale.ROOT,
+            "{\"tool\": \"%s\", \"docs\": %d, \"tokens\": %.0f, \"passes\": %d, \"seconds\": %.3f,"
+                + " \"topics\": [",
+            tool,
+            n,
+            tokens,
+            passes,
+            seconds));
+    for (int t = 0; t < top.size(); t++) {
+      json.append(t == 0 ? "" : ", ").append(Arrays.toString(top.get(t)));
+    }
+    json.append("]}");
+    Files.writeString(out, json.toString());
+    System.out.println(json.substring(0, json.indexOf("\"topics\"")));
+  }
+}
