@@ -90,6 +90,23 @@ public final class Warehouse {
     commit.commitFrom(staging);
   }
 
+  /**
+   * A run's scratch folder ({@code _scratch/<run_id>}, invisible to table readers): reliable
+   * checkpoints of jobs on a cluster, removed by {@link #deleteScratch} when the run is done.
+   */
+  public String scratchPath(String runId) {
+    return root + "/_scratch/" + runId;
+  }
+
+  public void deleteScratch(SparkSession spark, String runId) {
+    try {
+      Path p = new Path(scratchPath(runId));
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the scratch folder " + scratchPath(runId), e);
+    }
+  }
+
   /** Appends rows to an unpartitioned table (the runs log). */
   public void append(SparkSession spark, String name, Dataset<Row> df) {
     df.write().mode(SaveMode.Append).parquet(path(name));

@@ -69,6 +69,13 @@ public final class IngestJob {
     DedupConfig dedup = DedupConfig.from(ctx.settings());
     Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
     log.seed("dedup", dedup.seed());
+    // Dedup cuts the lineage of its rounds; on a cluster that must survive a lost executor, so
+    // the checkpoints go to the warehouse's file system rather than executor storage.
+    boolean scratch =
+        !spark.sparkContext().isLocal() && spark.sparkContext().getCheckpointDir().isEmpty();
+    if (scratch) {
+      spark.sparkContext().setCheckpointDir(ctx.warehouse().scratchPath(ctx.runId()));
+    }
 
     CollectionAccumulator<FileDigest> digests =
         spark.sparkContext().collectionAccumulator("input files");
@@ -149,6 +156,9 @@ public final class IngestJob {
     LOG.info("ingest accounting: {}", accounting);
     accounting.check();
     log.accounting(accounting);
+    if (scratch) {
+      ctx.warehouse().deleteScratch(spark, ctx.runId());
+    }
     outcomes.unpersist();
     articles.unpersist();
     duplicates.unpersist();

@@ -11,16 +11,24 @@ public final class JobGroups {
 
   private JobGroups() {}
 
+  /**
+   * Runs {@code work} with its Spark jobs in one job group ({@code newsdrift:<description>}, which
+   * the UI shows and {@code cancelJobGroup} can stop) described by {@code description}; the
+   * caller's group and description are restored afterwards.
+   */
   public static <T> T describe(SparkSession spark, String description, Supplier<T> work) {
-    String previous = spark.sparkContext().getLocalProperty("spark.job.description");
-    spark.sparkContext().setJobDescription(description);
+    var sc = spark.sparkContext();
+    String previousGroup = sc.getLocalProperty("spark.jobGroup.id");
+    String previous = sc.getLocalProperty("spark.job.description");
+    sc.setJobGroup("newsdrift:" + description, description, false);
     long start = System.nanoTime();
     LOG.info("{} ...", description);
     try {
       return work.get();
     } finally {
       LOG.info("{} done in {} ms", description, (System.nanoTime() - start) / 1_000_000);
-      spark.sparkContext().setJobDescription(previous);
+      sc.setLocalProperty("spark.jobGroup.id", previousGroup);
+      sc.setJobDescription(previous);
     }
   }
 

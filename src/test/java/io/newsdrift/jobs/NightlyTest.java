@@ -42,7 +42,7 @@ class NightlyTest {
             Map.of("id", "link", "outlet", "domain", "url", "link", "date", "timestamp"), "test"));
   }
 
-  /** Small, fast settings: weekly grain only, a small topic model. */
+  /** Small, fast settings: weekly grain only, a small topic model, fewer MinHash bands. */
   static Settings fastSettings() {
     return Settings.fromMaps(
         Map.of(),
@@ -52,6 +52,7 @@ class NightlyTest {
             "topics.stability_check", "false",
             "features.grains", "week",
             "coverage.grains", "week",
+            "dedup.bands", "8",
             "nightly.refit_days", "7"),
         "test");
   }
