@@ -178,7 +178,7 @@ public final class RunLog {
       Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
       try {
         ctx.warehouse().append(spark, TABLE, df);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // S3A's IOExceptions escape Spark unchecked
         // The warehouse is unreachable (often the very failure being recorded): keep the
         // manifest on the driver's disk; the next run appends it.
         Path file = spoolFile(ctx.warehouse(), ctx.runId());
@@ -216,7 +216,7 @@ public final class RunLog {
         Files.delete(file);
         LOG.info("appended the manifest {} of an earlier run to the runs table", file);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("could not append earlier runs' manifests from {}: {}", dir, e.getMessage());
     }
   }

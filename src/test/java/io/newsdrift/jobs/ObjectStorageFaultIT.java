@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged job, as the launcher runs it (its own driver JVM, local Spark), with its raw dumps
@@ -35,7 +34,16 @@ class ObjectStorageFaultIT {
   private static final String BUCKET = "newsdrift-fault";
   private final SparkSession spark = TestSpark.session();
 
-  @TempDir Path dir;
+  private Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void workFolder() throws Exception {
+    // Under target/: the job logs stay for whoever looks into a failure.
+    dir =
+        Files.createDirectories(
+                Path.of("target", "it-work", "s3-fault-" + System.currentTimeMillis()))
+            .toAbsolutePath();
+  }
 
   private Process job(S3ProxyServer s3, String date, Path log) throws Exception {
     String classpath =
