@@ -101,11 +101,22 @@ final class Args {
     return out;
   }
 
-  /** A strict {@code YYYY-MM-DD} date, or null when the option is absent. */
+  /**
+   * A strict {@code YYYY-MM-DD} date, {@code today} or {@code yesterday} (UTC), or null when the
+   * option is absent.
+   */
   LocalDate date(String name) {
     String v = get(name, null);
     if (v == null) {
       return null;
+    }
+    // For schedulers that cannot compute a date (a Kubernetes SparkApplication): UTC days.
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    if (v.equals("today")) {
+      return today;
+    }
+    if (v.equals("yesterday")) {
+      return today.minusDays(1);
     }
     try {
       return LocalDate.parse(v, STRICT_DATE);
@@ -115,7 +126,7 @@ final class Args {
               + name
               + " must be a date YYYY-MM-DD, not '"
               + v
-              + "' (example: --"
+              + "' (or today, yesterday; example: --"
               + name
               + " 2024-05-16)");
     }

@@ -8,10 +8,12 @@ import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
+import io.newsdrift.io.StorageErrors;
 import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
 import io.newsdrift.jobs.FeaturesJob;
 import io.newsdrift.jobs.IngestJob;
+import io.newsdrift.jobs.NightlyJob;
 import io.newsdrift.jobs.Pipeline;
 import io.newsdrift.jobs.ReportJob;
 import io.newsdrift.jobs.RunContext;
@@ -136,6 +138,7 @@ public final class Main {
     RunContext ctx =
         RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
     RunLog log = new RunLog(ctx);
+    RunLog.appendSpooled(spark, ctx.warehouse());
     if (inv.from() != null) {
       log.dateRange(inv.from(), inv.to());
     }
@@ -161,7 +164,9 @@ public final class Main {
       err.println("newsdrift: " + e.getMessage());
       return 2;
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
-      String message = rootMessage(e);
+      String message =
+          StorageErrors.unreachableEndpoint(e, spark.sparkContext().hadoopConfiguration())
+              .orElseGet(() -> rootMessage(e));
       log.finish(spark, false, message);
       err.println("newsdrift " + inv.command() + " failed run_id=" + ctx.runId() + ": " + message);
       e.printStackTrace(err);
@@ -301,7 +306,8 @@ public final class Main {
             }
             TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
-            yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
+            yield (ctx, spark, log) ->
+                scheduled(NightlyJob.nightly(ctx, sources, date, refit).run(spark, log));
           }
           case "backfill" -> {
             if (from == null || to == null) {
@@ -312,7 +318,8 @@ public final class Main {
             }
             TopicsConfig.from(settings); // checked before Spark starts
             boolean refit = args.has("refit-topics");
-            yield (ctx, spark, log) -> pipeline(new Pipeline(ctx, sources, refit).run(spark, log));
+            yield (ctx, spark, log) ->
+                scheduled(NightlyJob.backfill(ctx, sources, from, to, refit).run(spark, log));
           }
           case "demo" -> {
             DemoCorpusSpec spec;
@@ -351,7 +358,18 @@ public final class Main {
         + " exact_duplicates="
         + a.exactDuplicates()
         + " near_duplicates="
-        + a.nearDuplicates();
+        + a.nearDuplicates()
+        + (a.outsideWindow() == 0 ? "" : " outside_window=" + a.outsideWindow());
+  }
+
+  private static String scheduled(NightlyJob.Outcome o) {
+    return "window="
+        + (o.window().from() == null ? "" : o.window().from())
+        + ".."
+        + o.window().to()
+        + " "
+        + pipeline(o.pipeline())
+        + (o.refitted() ? " refitted=true" : "");
   }
 
   static String pipeline(Pipeline.Outcome o) {

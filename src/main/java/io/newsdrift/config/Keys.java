@@ -55,7 +55,8 @@ public final class Keys {
           "ingest.max_future_days",
           2,
           "Days after the run's logical date (today, UTC, unless given) a publication date may lie;"
-              + " later is rejected as `future_date`.",
+              + " later is rejected as `future_date`. For `nightly` and `backfill` the reference"
+              + " is the later of the logical date and today.",
           "2",
           Parsers.intBetween(0, 36_500));
 
@@ -370,6 +371,18 @@ public final class Keys {
           "0.5",
           Parsers.doubleBetween(0.0, 1.0));
 
+  // ---- nightly ------------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> NIGHTLY_REFIT_DAYS =
+      new ConfigKey<>(
+          "nightly.refit_days",
+          7,
+          "Days after which `nightly` refits the topic model instead of applying the current one"
+              + " (counted from the logical date of the first run that used it); 0 never refits on"
+              + " a schedule (only with `--refit-topics` or when no model exists).",
+          "7",
+          Parsers.intBetween(0, 3_650));
+
   // ---- coverage -----------------------------------------------------------------------------
 
   public static final ConfigKey<Map<String, List<String>>> COVERAGE_THEMES =
@@ -553,7 +566,8 @@ public final class Keys {
           COVERAGE_CUSUM_REFERENCE_PERIODS,
           COVERAGE_SHARE_NOISE,
           COVERAGE_MIN_DELTA,
-          COVERAGE_MAX_OUTLETS);
+          COVERAGE_MAX_OUTLETS,
+          NIGHTLY_REFIT_DAYS);
 
   /** Keys by name. */
   public static Map<String, ConfigKey<?>> byName() {

@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.newsdrift.config.DedupConfig;
 import io.newsdrift.schema.Cols;
+import io.newsdrift.spark.Lineage;
 import io.newsdrift.text.Analyzer;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -241,23 +242,23 @@ public final class Deduplicator {
     Column shingleJaccard = col(Cols.SIMILARITY);
     Column wordJaccard = col("word_similarity");
     Dataset<Row> pairs =
-        candidates
-            .join(va, "a")
-            .join(vb, "b")
-            .select(
-                col("a"),
-                col("b"),
-                JACCARD.apply(col("sa"), col("sb")).as(Cols.SIMILARITY),
-                JACCARD.apply(col("wa"), col("wb")).as("word_similarity"))
-            .filter(
-                shingleJaccard
-                    .geq(config.nearThreshold())
-                    .or(
-                        wordJaccard
-                            .geq(config.rewriteThreshold())
-                            .and(shingleJaccard.geq(config.rewriteMinShingles()))))
-            .drop("word_similarity")
-            .localCheckpoint();
+        Lineage.cut(
+            candidates
+                .join(va, "a")
+                .join(vb, "b")
+                .select(
+                    col("a"),
+                    col("b"),
+                    JACCARD.apply(col("sa"), col("sb")).as(Cols.SIMILARITY),
+                    JACCARD.apply(col("wa"), col("wb")).as("word_similarity"))
+                .filter(
+                    shingleJaccard
+                        .geq(config.nearThreshold())
+                        .or(
+                            wordJaccard
+                                .geq(config.rewriteThreshold())
+                                .and(shingleJaccard.geq(config.rewriteMinShingles()))))
+                .drop("word_similarity"));
     sets.unpersist();
     LOG.info("near-duplicate pairs verified: {}", pairs.count());
     Dataset<Row> outlets = nodes.select(col(ORDER_KEY), col(Cols.OUTLET));
@@ -347,11 +348,11 @@ public final class Deduplicator {
    */
   private static Dataset<Row> attachToCanonicals(Dataset<Row> pairs) {
     Dataset<Row> open =
-        pairs
-            .select(col("a").as(ORDER_KEY))
-            .union(pairs.select(col("b").as(ORDER_KEY)))
-            .distinct()
-            .localCheckpoint();
+        Lineage.cut(
+            pairs
+                .select(col("a").as(ORDER_KEY))
+                .union(pairs.select(col("b").as(ORDER_KEY)))
+                .distinct());
     Dataset<Row> roots = open.limit(0);
     Dataset<Row> members = open.limit(0).withColumn(LABEL, lit("")).withColumn("sim", lit(0.0));
     for (int round = 0; round < MAX_COMPONENT_ROUNDS && !open.isEmpty(); round++) {
@@ -359,20 +360,20 @@ public final class Deduplicator {
       Dataset<Row> blocked =
           pairs.join(live, "a").select(col("b").as(ORDER_KEY)).distinct(); // has an earlier one
       Dataset<Row> newRoots = open.join(blocked, ORDER_KEY, "left_anti");
-      roots = roots.unionByName(newRoots).localCheckpoint();
+      roots = Lineage.cut(roots.unionByName(newRoots));
       Dataset<Row> attached =
-          pairs
-              .join(roots.select(col(ORDER_KEY).as("a")), "a")
-              .join(open.select(col(ORDER_KEY).as("b")), "b")
-              .withColumn("rank", row_number().over(Window.partitionBy("b").orderBy(col("a"))))
-              .filter(col("rank").equalTo(1))
-              .select(col("b").as(ORDER_KEY), col("a").as(LABEL), col(Cols.SIMILARITY).as("sim"))
-              .localCheckpoint();
-      members = members.unionByName(attached).localCheckpoint();
+          Lineage.cut(
+              pairs
+                  .join(roots.select(col(ORDER_KEY).as("a")), "a")
+                  .join(open.select(col(ORDER_KEY).as("b")), "b")
+                  .withColumn("rank", row_number().over(Window.partitionBy("b").orderBy(col("a"))))
+                  .filter(col("rank").equalTo(1))
+                  .select(
+                      col("b").as(ORDER_KEY), col("a").as(LABEL), col(Cols.SIMILARITY).as("sim")));
+      members = Lineage.cut(members.unionByName(attached));
       open =
-          open.join(newRoots, ORDER_KEY, "left_anti")
-              .join(attached, ORDER_KEY, "left_anti")
-              .localCheckpoint();
+          Lineage.cut(
+              open.join(newRoots, ORDER_KEY, "left_anti").join(attached, ORDER_KEY, "left_anti"));
       if (round == MAX_COMPONENT_ROUNDS - 1 && !open.isEmpty()) {
         LOG.warn(
             "near-duplicate clustering stopped after {} rounds; the rest stay unclustered",

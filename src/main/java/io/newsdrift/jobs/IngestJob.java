@@ -2,6 +2,7 @@ package io.newsdrift.jobs;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.newsdrift.config.DedupConfig;
 import io.newsdrift.config.IngestConfig;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,20 +42,37 @@ public final class IngestJob {
 
   private final RunContext ctx;
   private final List<SourceSpec> sources;
+  private final DateWindow window;
 
   public IngestJob(RunContext ctx, List<SourceSpec> sources) {
+    this(ctx, sources, DateWindow.all());
+  }
+
+  /**
+   * Ingest that keeps only articles published inside {@code window} ({@code nightly}, {@code
+   * backfill}); valid articles outside it are counted, not written.
+   */
+  public IngestJob(RunContext ctx, List<SourceSpec> sources, DateWindow window) {
     if (sources.isEmpty()) {
       throw new io.newsdrift.config.ConfigException(
           "ingest needs a source: --input URI --format jsonl|csv|parquet|text, or 'sources' in --config");
     }
     this.ctx = ctx;
     this.sources = List.copyOf(sources);
+    this.window = window;
   }
 
   public RunLog.Accounting run(SparkSession spark, RunLog log) {
     IngestConfig config = IngestConfig.from(ctx.settings());
     DedupConfig dedup = DedupConfig.from(ctx.settings());
     log.seed("dedup", dedup.seed());
+    // Dedup cuts the lineage of its rounds; on a cluster that must survive a lost executor, so
+    // the checkpoints go to the warehouse's file system rather than executor storage.
+    boolean scratch =
+        !spark.sparkContext().isLocal() && spark.sparkContext().getCheckpointDir().isEmpty();
+    if (scratch) {
+      spark.sparkContext().setCheckpointDir(ctx.warehouse().scratchPath(ctx.runId()));
+    }
 
     CollectionAccumulator<FileDigest> digests =
         spark.sparkContext().collectionAccumulator("input files");
@@ -63,7 +82,7 @@ public final class IngestJob {
       LOG.info("source {} ({}): {} files", source.input(), source.format().cliName(), files.size());
       Dataset<Row> raw = RawSources.read(spark, source, files, config.excerptChars(), digests);
       Dataset<Row> canonical =
-          new Canonicalizer(source.mapping(), config, ctx.logicalDate()).apply(spark, raw);
+          new Canonicalizer(source.mapping(), config, futureReference()).apply(spark, raw);
       outcomes = outcomes == null ? canonical : outcomes.unionByName(canonical);
     }
     outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
@@ -73,8 +92,19 @@ public final class IngestJob {
     log.files(uniqueByUri(digests.value()));
     LOG.info("{} raw records read", records);
 
-    Dataset<Row> accepted =
-        outcomes.filter(col(Canonicalizer.STATUS).equalTo(Canonicalizer.ACCEPTED));
+    Column isAccepted = col(Canonicalizer.STATUS).equalTo(Canonicalizer.ACCEPTED);
+    Column inWindow = window.contains(col(Cols.DATE));
+    Dataset<Row> accepted = outcomes.filter(isAccepted.and(inWindow));
+    long outsideWindow =
+        window.isAll()
+            ? 0
+            : JobGroups.describe(
+                spark,
+                "ingest: count articles outside " + window,
+                () -> all.filter(isAccepted.and(not(inWindow))).count());
+    if (!window.isAll()) {
+      LOG.info("{} valid articles lie outside the window {}", outsideWindow, window);
+    }
     Deduplicator.Result deduped =
         JobGroups.describe(
             spark,
@@ -117,15 +147,29 @@ public final class IngestJob {
             kept.getOrDefault("true", 0L),
             rejects.count(),
             exact,
-            kept.getOrDefault("false", 0L));
+            kept.getOrDefault("false", 0L),
+            outsideWindow);
     LOG.info("ingest accounting: {}", accounting);
     accounting.check();
     log.accounting(accounting);
+    if (scratch) {
+      ctx.warehouse().deleteScratch(spark, ctx.runId());
+    }
     outcomes.unpersist();
     articles.unpersist();
     duplicates.unpersist();
     rejects.unpersist();
     return accounting;
+  }
+
+  /**
+   * The date {@code future_date} is measured from: the logical date, or for a windowed run
+   * (nightly, backfill) today if later, so that replaying old nights does not reject the articles
+   * of later nights as from the future; they are counted as outside the window instead.
+   */
+  private java.time.LocalDate futureReference() {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    return window.isAll() || ctx.logicalDate().isAfter(today) ? ctx.logicalDate() : today;
   }
 
   private static Map<String, Long> countBy(Dataset<Row> df, String column) {

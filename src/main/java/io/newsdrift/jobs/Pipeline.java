@@ -13,11 +13,20 @@ import org.apache.spark.sql.SparkSession;
 public final class Pipeline {
   private final RunContext ctx;
   private final List<SourceSpec> sources;
+  private final DateWindow window;
   private final boolean refitTopics;
 
+  /** Every stage over every date the sources hold. */
   public Pipeline(RunContext ctx, List<SourceSpec> sources, boolean refitTopics) {
+    this(ctx, sources, DateWindow.all(), refitTopics);
+  }
+
+  /** Every stage, ingesting only the articles published inside {@code window}. */
+  public Pipeline(
+      RunContext ctx, List<SourceSpec> sources, DateWindow window, boolean refitTopics) {
     this.ctx = ctx;
     this.sources = List.copyOf(sources);
+    this.window = window;
     this.refitTopics = refitTopics;
   }
 
@@ -28,7 +37,7 @@ public final class Pipeline {
     RunLog.Accounting accounting =
         sources.isEmpty()
             ? null
-            : log.stage("ingest", () -> new IngestJob(ctx, sources).run(spark, log));
+            : log.stage("ingest", () -> new IngestJob(ctx, sources, window).run(spark, log));
     log.stage("features", () -> new FeaturesJob(ctx, false).run(spark, log));
     TopicsJob topics = new TopicsJob(ctx);
     boolean haveModel = new ModelStore(ctx.warehouse()).currentTopicModel(spark).isPresent();

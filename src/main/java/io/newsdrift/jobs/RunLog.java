@@ -1,19 +1,28 @@
 package io.newsdrift.jobs;
 
 import io.newsdrift.io.FileDigest;
+import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.Rows;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -56,6 +65,7 @@ public final class RunLog {
           .add("rejected", DataTypes.LongType, true)
           .add("exact_duplicates", DataTypes.LongType, true)
           .add("near_duplicates", DataTypes.LongType, true)
+          .add("outside_window", DataTypes.LongType, true)
           .add("config_hash", DataTypes.StringType, false)
           .add("code_version", DataTypes.StringType, false)
           .add("seeds", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
@@ -159,15 +169,78 @@ public final class RunLog {
               accounting == null ? null : accounting.rejected(),
               accounting == null ? null : accounting.exactDuplicates(),
               accounting == null ? null : accounting.nearDuplicates(),
+              accounting == null ? null : accounting.outsideWindow(),
               ctx.settings().hash(),
               codeVersion(),
               Rows.map(seeds),
               modelId,
               Rows.map(stageSeconds));
       Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
-      ctx.warehouse().append(spark, TABLE, df);
-    } catch (RuntimeException e) {
-      LOG.error("could not append run {} to the runs table", ctx.runId(), e);
+      try {
+        ctx.warehouse().append(spark, TABLE, df);
+      } catch (Exception e) { // S3A's IOExceptions escape Spark unchecked
+        // The warehouse is unreachable (often the very failure being recorded): keep the
+        // manifest on the driver's disk; the next run appends it.
+        Path file = spoolFile(ctx.warehouse(), ctx.runId());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, df.toJSON().first(), StandardCharsets.UTF_8);
+        LOG.error(
+            "could not append run {} to the runs table of {} ({}); kept it in {} for the next run",
+            ctx.runId(),
+            ctx.warehouse().root(),
+            e.getMessage(),
+            file);
+      }
+    } catch (RuntimeException | IOException e) {
+      LOG.error("could not record run {} in the runs table", ctx.runId(), e);
+    }
+  }
+
+  /**
+   * Appends the manifests of earlier runs that could not reach this warehouse (see {@link
+   * #finish}); each is deleted once appended. Failures leave them for the run after.
+   */
+  public static void appendSpooled(SparkSession spark, Warehouse warehouse) {
+    Path dir = spoolDir();
+    String prefix = warehouseKey(warehouse) + "__";
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        Dataset<Row> row =
+            spark.read().schema(SCHEMA).json(spark.createDataset(List.of(json), Encoders.STRING()));
+        warehouse.append(spark, TABLE, row.coalesce(1));
+        Files.delete(file);
+        LOG.info("appended the manifest {} of an earlier run to the runs table", file);
+      }
+    } catch (Exception e) {
+      LOG.warn("could not append earlier runs' manifests from {}: {}", dir, e.getMessage());
+    }
+  }
+
+  /** Where manifests wait: {@code $NEWSDRIFT_RUNS_SPOOL}, else {@code <tmp>/newsdrift-runs}. */
+  static Path spoolDir() {
+    String env = System.getenv("NEWSDRIFT_RUNS_SPOOL");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("java.io.tmpdir"), "newsdrift-runs");
+  }
+
+  private static Path spoolFile(Warehouse warehouse, String runId) {
+    return spoolDir().resolve(warehouseKey(warehouse) + "__" + runId + ".json");
+  }
+
+  private static String warehouseKey(Warehouse warehouse) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(warehouse.root().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
@@ -186,12 +259,26 @@ public final class RunLog {
 
   /**
    * Where every input record went. {@code records == accepted + rejected + exactDuplicates +
-   * nearDuplicates} always holds; {@link #check()} proves it for each run.
+   * nearDuplicates + outsideWindow} always holds; {@link #check()} proves it for each run. {@code
+   * outsideWindow} counts valid articles dated outside the run's {@link DateWindow} (another night
+   * processes them).
    */
   public record Accounting(
-      long records, long accepted, long rejected, long exactDuplicates, long nearDuplicates) {
+      long records,
+      long accepted,
+      long rejected,
+      long exactDuplicates,
+      long nearDuplicates,
+      long outsideWindow) {
+
+    /** A run that read every date (ingest, demo). */
+    public Accounting(
+        long records, long accepted, long rejected, long exactDuplicates, long nearDuplicates) {
+      this(records, accepted, rejected, exactDuplicates, nearDuplicates, 0);
+    }
+
     public void check() {
-      long sum = accepted + rejected + exactDuplicates + nearDuplicates;
+      long sum = accepted + rejected + exactDuplicates + nearDuplicates + outsideWindow;
       if (sum != records) {
         throw new IllegalStateException(
             "record accounting does not add up: "
@@ -204,6 +291,8 @@ public final class RunLog {
                 + exactDuplicates
                 + " + near duplicates "
                 + nearDuplicates
+                + " + outside the date window "
+                + outsideWindow
                 + " = "
                 + sum);
       }

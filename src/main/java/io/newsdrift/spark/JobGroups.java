@@ -14,10 +14,17 @@ public final class JobGroups {
 
   private JobGroups() {}
 
+  /**
+   * Runs {@code work} with its Spark jobs in one job group ({@code newsdrift:<description>}, which
+   * the UI shows and {@code cancelJobGroup} can stop) described by {@code description}; the
+   * caller's group and description are restored afterwards.
+   */
   public static <T> T describe(SparkSession spark, String description, Supplier<T> work) {
-    String previous = spark.sparkContext().getLocalProperty("spark.job.description");
-    spark.sparkContext().setJobDescription(description);
-    TaskCpu cpu = TaskCpu.of(spark.sparkContext());
+    var sc = spark.sparkContext();
+    String previousGroup = sc.getLocalProperty("spark.jobGroup.id");
+    String previous = sc.getLocalProperty("spark.job.description");
+    sc.setJobGroup("newsdrift:" + description, description, false);
+    TaskCpu cpu = TaskCpu.of(sc);
     long start = System.nanoTime();
     long cpuStart = cpu.cpuNanos();
     LOG.info("{} ...", description);
@@ -29,7 +36,8 @@ public final class JobGroups {
           description,
           (System.nanoTime() - start) / 1_000_000,
           (cpu.cpuNanos() - cpuStart) / 1_000_000);
-      spark.sparkContext().setJobDescription(previous);
+      sc.setLocalProperty("spark.jobGroup.id", previousGroup);
+      sc.setJobDescription(previous);
     }
   }
 

@@ -30,16 +30,26 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    return start(workDir, port, null);
+  }
+
+  /**
+   * A server on a given port; with {@code dataDir} its buckets live in that folder (the {@code
+   * filesystem} backend), so a server stopped and started again on the same port and folder serves
+   * the same objects.
+   */
+  public static S3ProxyServer start(Path workDir, int port, Path dataDir)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(
           "S3Proxy jar missing at "
               + jar
               + ": run through Maven (process-test-resources copies it)");
-    }
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
     }
     Path props = workDir.resolve("s3proxy.properties");
     Files.writeString(
@@ -50,11 +60,12 @@ public final class S3ProxyServer implements AutoCloseable {
             "s3proxy.authorization=aws-v2-or-v4",
             "s3proxy.identity=" + ACCESS_KEY,
             "s3proxy.credential=" + SECRET_KEY,
-            "jclouds.provider=transient",
+            dataDir == null ? "jclouds.provider=transient" : "jclouds.provider=filesystem",
+            dataDir == null ? "" : "jclouds.filesystem.basedir=" + dataDir,
             "jclouds.identity=" + ACCESS_KEY,
             "jclouds.credential=" + SECRET_KEY,
             ""));
-    Path log = workDir.resolve("s3proxy.log");
+    Path log = workDir.resolve("s3proxy-" + System.nanoTime() + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p =
         new ProcessBuilder(
@@ -77,6 +88,16 @@ public final class S3ProxyServer implements AutoCloseable {
     }
     server.close();
     throw new AssertionError("S3Proxy did not listen within 60 s: " + server.logText());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Stops the server at once, as a crash would (SIGKILL). */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   public String endpoint() {
