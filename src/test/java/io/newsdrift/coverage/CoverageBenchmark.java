@@ -200,6 +200,7 @@ public final class CoverageBenchmark {
             array_position(col(Cols.TOPIC_DISTRIBUTION), col(Cols.TOP_TOPIC_WEIGHT))
                 .minus(1)
                 .cast("int"))
+        .withColumn(Cols.TOPIC_IDS, expr("sequence(0, %d)".formatted(TOPICS - 1)))
         .withColumn(Cols.MODEL_ID, lit("benchmark"));
   }
 }
