@@ -21,8 +21,8 @@ import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
-import io.newsdrift.spark.SparkSessions;
 import io.newsdrift.spark.TaskCpu;
+import io.newsdrift.testing.BenchmarkSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -61,16 +60,7 @@ public final class CoverageBenchmark {
   public static void main(String[] args) throws IOException {
     Path work = Path.of(args[0]);
     int baseMb = Integer.parseInt(args[1]);
-    SparkConf conf =
-        new SparkConf()
-            .setMaster("local[2]")
-            .setAppName("coverage-benchmark")
-            .set("spark.ui.enabled", "false")
-            .set("spark.driver.host", "127.0.0.1")
-            .set("spark.driver.bindAddress", "127.0.0.1")
-            .set("spark.sql.shuffle.partitions", "8");
-    SparkSessions.applyRequired(conf);
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = BenchmarkSpark.session("coverage-benchmark", 2);
     List<String> lines = new ArrayList<>();
     double[] seconds = new double[3];
     double[] cpuSeconds = new double[3];

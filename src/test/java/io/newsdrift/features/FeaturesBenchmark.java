@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
-import io.newsdrift.spark.SparkSessions;
+import io.newsdrift.testing.BenchmarkSpark;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -51,16 +50,7 @@ public final class FeaturesBenchmark {
     String corpus = args[0];
     String out = args[1];
     int cores = Integer.parseInt(args[2]);
-    SparkConf conf =
-        new SparkConf()
-            .setMaster("local[" + cores + "]")
-            .setAppName("features-benchmark")
-            .set("spark.ui.enabled", "false")
-            .set("spark.driver.host", "127.0.0.1")
-            .set("spark.driver.bindAddress", "127.0.0.1")
-            .set("spark.sql.shuffle.partitions", "8");
-    SparkSessions.applyRequired(conf);
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = BenchmarkSpark.session("features-benchmark", cores);
     Dataset<Row> articles =
         spark
             .read()

@@ -7,6 +7,7 @@ import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.features.TermCounts;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.schema.Cols;
+import io.newsdrift.testing.BenchmarkSpark;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.clustering.LDA;
 import org.apache.spark.ml.clustering.LocalLDAModel;
@@ -51,17 +51,7 @@ public final class TopicsBenchmark {
   private TopicsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    SparkSession spark =
-        SparkSession.builder()
-            .config(
-                new SparkConf()
-                    .setMaster("local[2]")
-                    .setAppName("topics-benchmark")
-                    .set("spark.ui.enabled", "false")
-                    .set("spark.driver.host", "127.0.0.1")
-                    .set("spark.driver.bindAddress", "127.0.0.1")
-                    .set("spark.sql.shuffle.partitions", "8"))
-            .getOrCreate();
+    SparkSession spark = BenchmarkSpark.session("topics-benchmark", 2);
     Path dir = Path.of(args[1]);
     switch (args[0]) {
       case "export" -> export(spark, dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
