@@ -76,7 +76,7 @@ class ObjectStorageFaultIT {
             "id=link,outlet=domain,url=link,date=timestamp"));
     for (String key :
         List.of(
-            "topics.k=3",
+            "topics.k=4", // the three default seeded themes and one free topic
             "topics.max_iter=5",
             "topics.stability_check=false",
             "features.grains=week",

@@ -109,10 +109,17 @@ class ReutersTopicsTest {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  /**
+   * The first topic with {@code term} among its top 10 terms and at least three {@code related}
+   * terms among its top 25 (a topic's head alone is too short a window: with the Lucene analyzer's
+   * vocabulary the trade topic's top 10 is trade, u.s, japan, dollar ... and its tariff and import
+   * terms come just after).
+   */
   private static int topicWith(List<List<String>> top, String term, Set<String> related) {
     for (int t = 0; t < top.size(); t++) {
       List<String> head = top.get(t);
-      if (head.contains(term) && head.stream().filter(related::contains).count() >= 3) {
+      if (head.subList(0, Math.min(10, head.size())).contains(term)
+          && head.stream().filter(related::contains).count() >= 3) {
         return t;
       }
     }
@@ -149,8 +156,9 @@ class ReutersTopicsTest {
     }
     double oursMean = Arrays.stream(npmi).average().orElseThrow();
     double mllibMean = Arrays.stream(mllibNpmi).average().orElseThrow();
-    int trade = topicWith(top, "trade", TRADE);
-    int oil = topicWith(top, "oil", OIL);
+    List<List<String>> top25 = ours.topTerms(25);
+    int trade = topicWith(top25, "trade", TRADE);
+    int oil = topicWith(top25, "oil", OIL);
     LOG.info(
         "reuters k=20: ours mean NPMI {} in {} s (trade topic {} NPMI {}, oil topic {} NPMI {});"
             + " MLlib mean NPMI {} in {} s; held-out log-perplexity ours {}",
