@@ -3,8 +3,6 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.newsdrift.config.InputFormat;
-import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.schema.Cols;
@@ -14,7 +12,6 @@ import io.newsdrift.testing.TestSpark;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,12 +34,7 @@ class FwdNewsCoverageTest {
   @BeforeAll
   void runCoverage(@TempDir Path dir) {
     spark = TestSpark.session();
-    Mapping fwd =
-        Mapping.fromMap(
-            Map.of("id", "link", "outlet", "domain", "url", "link", "date", "timestamp"), "test");
-    SourceSpec source =
-        new SourceSpec(
-            SharedData.resolve("fwd-news/headlines.jsonl").toString(), InputFormat.JSONL, fwd);
+    SourceSpec source = SharedData.fwdNews();
     ctx = RunContext.start(dir.toString(), Settings.defaults(), LocalDate.parse("2022-08-01"), "t");
     RunLog log = new RunLog(ctx);
     new IngestJob(ctx, List.of(source)).run(spark, log);

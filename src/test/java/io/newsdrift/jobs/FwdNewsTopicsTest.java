@@ -3,8 +3,6 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.newsdrift.config.InputFormat;
-import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.ModelStore;
@@ -69,12 +67,7 @@ class FwdNewsTopicsTest {
   void ingest(@TempDir Path tmp) {
     spark = TestSpark.session();
     dir = tmp;
-    Mapping fwd =
-        Mapping.fromMap(
-            Map.of("id", "link", "outlet", "domain", "url", "link", "date", "timestamp"), "test");
-    SourceSpec source =
-        new SourceSpec(
-            SharedData.resolve("fwd-news/headlines.jsonl").toString(), InputFormat.JSONL, fwd);
+    SourceSpec source = SharedData.fwdNews();
     RunContext ctx = context(Map.of());
     RunLog log = new RunLog(ctx);
     new IngestJob(ctx, List.of(source)).run(spark, log);

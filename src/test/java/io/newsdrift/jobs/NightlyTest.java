@@ -3,10 +3,7 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.newsdrift.config.InputFormat;
-import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
-import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
@@ -34,14 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NightlyTest {
   private final SparkSession spark = TestSpark.session();
 
-  static SourceSpec fwdNews() {
-    return new SourceSpec(
-        SharedData.resolve("fwd-news/headlines.jsonl").toString(),
-        InputFormat.JSONL,
-        Mapping.fromMap(
-            Map.of("id", "link", "outlet", "domain", "url", "link", "date", "timestamp"), "test"));
-  }
-
   /** Small, fast settings: weekly grain only, a small topic model, fewer MinHash bands. */
   static Settings fastSettings() {
     return Settings.fromMaps(
@@ -62,7 +51,8 @@ class NightlyTest {
         RunContext.start(warehouse, fastSettings(), LocalDate.parse(date), NightlyPlan.NIGHTLY);
     RunLog log = new RunLog(ctx);
     NightlyJob.Outcome outcome =
-        NightlyJob.nightly(ctx, List.of(fwdNews()), LocalDate.parse(date), false).run(spark, log);
+        NightlyJob.nightly(ctx, List.of(SharedData.fwdNews()), LocalDate.parse(date), false)
+            .run(spark, log);
     log.finish(spark, true, null);
     return outcome;
   }
@@ -180,7 +170,7 @@ class NightlyTest {
     NightlyJob.Outcome backfill =
         NightlyJob.backfill(
                 ctx,
-                List.of(fwdNews()),
+                List.of(SharedData.fwdNews()),
                 LocalDate.parse("2021-11-19"),
                 LocalDate.parse("2021-11-20"),
                 false)

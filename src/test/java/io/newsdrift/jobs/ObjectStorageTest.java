@@ -90,17 +90,7 @@ class ObjectStorageTest {
     return new SourceSpec(
         "s3a://" + BUCKET + "/raw/recovery/reliable/",
         InputFormat.CSV,
-        Mapping.fromMap(
-            Map.of(
-                "id",
-                "news_id",
-                "outlet",
-                "publisher",
-                "body",
-                "body_text",
-                "date",
-                "publish_date"),
-            "test"));
+        SharedData.recoveryMapping());
   }
 
   @Test

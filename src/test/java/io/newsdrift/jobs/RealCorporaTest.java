@@ -46,18 +46,7 @@ class RealCorporaTest {
   void runEveryStage(@TempDir Path dir) {
     spark = TestSpark.session();
     Path data = SharedData.root();
-    Mapping recovery =
-        Mapping.fromMap(
-            Map.of(
-                "id",
-                "news_id",
-                "outlet",
-                "publisher",
-                "body",
-                "body_text",
-                "date",
-                "publish_date"),
-            "test");
+    Mapping recovery = SharedData.recoveryMapping();
     List<SourceSpec> sources =
         List.of(
             new SourceSpec(data.resolve("recovery").toString(), InputFormat.CSV, recovery),

@@ -1,7 +1,11 @@
 package io.newsdrift.testing;
 
+import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.Mapping;
+import io.newsdrift.config.SourceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The real corpora in {@code ../shared/data} beside the project. Tests that need them fail loudly
@@ -29,5 +33,21 @@ public final class SharedData {
       throw new AssertionError("missing shared corpus file " + p);
     }
     return p;
+  }
+
+  /** fwd-news headlines: domain as outlet, the link as id and URL, unix-seconds timestamps. */
+  public static SourceSpec fwdNews() {
+    return new SourceSpec(
+        resolve("fwd-news/headlines.jsonl").toString(),
+        InputFormat.JSONL,
+        Mapping.fromMap(
+            Map.of("id", "link", "outlet", "domain", "url", "link", "date", "timestamp"), "test"));
+  }
+
+  /** The field names of the ReCOVery CSV files. */
+  public static Mapping recoveryMapping() {
+    return Mapping.fromMap(
+        Map.of("id", "news_id", "outlet", "publisher", "body", "body_text", "date", "publish_date"),
+        "test");
   }
 }
