@@ -14,7 +14,8 @@ public record FeaturesConfig(
     List<String> languages,
     int phraseMinCount,
     double phraseMinNpmi,
-    int maxPhrases)
+    int maxPhrases,
+    int phraseSampleArticles)
     implements Serializable {
 
   public FeaturesConfig {
@@ -33,6 +34,7 @@ public record FeaturesConfig(
         s.get(Keys.FEATURES_LANGUAGES),
         s.get(Keys.FEATURES_PHRASE_MIN_COUNT),
         s.get(Keys.FEATURES_PHRASE_MIN_NPMI),
-        s.get(Keys.FEATURES_MAX_PHRASES));
+        s.get(Keys.FEATURES_MAX_PHRASES),
+        s.get(Keys.FEATURES_PHRASE_SAMPLE_ARTICLES));
   }
 }

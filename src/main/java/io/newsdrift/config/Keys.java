@@ -229,6 +229,16 @@ public final class Keys {
           "5000",
           Parsers.intBetween(0, 1_000_000));
 
+  public static final ConfigKey<Integer> FEATURES_PHRASE_SAMPLE_ARTICLES =
+      new ConfigKey<>(
+          "features.phrase_sample_articles",
+          200_000,
+          "Phrases are counted on a deterministic sample of about this many articles (by a hash"
+              + " of title and text) when the corpus is larger, so phrase_min_count applies to the"
+              + " sample; 0 counts every article.",
+          "200000",
+          Parsers.intBetween(0, Integer.MAX_VALUE));
+
   public static final ConfigKey<Integer> FEATURES_TOP_TERMS =
       new ConfigKey<>(
           "features.distinctive_top_n",

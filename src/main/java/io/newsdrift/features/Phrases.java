@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.text.Analyzer;
@@ -35,12 +37,15 @@ import org.apache.spark.storage.StorageLevel;
  * {@code b} (see {@link Analyzer} for adjacency: no removed word or punctuation between). NPMI is 1
  * for terms that never occur apart and 0 for independent ones; because it also rewards rare pairs,
  * a pair must occur at least {@code minCount} times. Of the pairs that pass both thresholds the
- * {@code maxPhrases} most frequent are kept (ties by phrase), so the choice is deterministic.
+ * {@code maxPhrases} most frequent are kept (ties by phrase), so the choice is deterministic. On a
+ * large corpus the counts come from a {@link #sample} ({@code features.phrase_sample_articles}).
  */
 public final class Phrases {
   static final String PHRASE = "phrase";
   static final String COUNT = "count";
   static final String NPMI = "npmi";
+
+  private static final long SAMPLE_BUCKETS = 1_000_000;
 
   private static final StructType COUNTS =
       new StructType()
@@ -72,10 +77,10 @@ public final class Phrases {
                     .javaRDD()
                     .mapPartitions(
                         rows ->
-                            new Combining<Row, String, Row>(
+                            new Combining<Row, Object, Row>(
                                 rows,
                                 (r, c) -> countArticle(raw, r, c),
-                                (k, c) -> RowFactory.create(k, c[0]),
+                                (k, c) -> RowFactory.create(k.toString(), c[0]),
                                 TermCounts.MAX_KEYS)),
                 COUNTS)
             .groupBy(Cols.TERM)
@@ -86,6 +91,23 @@ public final class Phrases {
     } finally {
       counts.unpersist();
     }
+  }
+
+  /**
+   * A deterministic sample of about {@code maxArticles} articles to count phrases on, chosen by a
+   * hash of title and text (so the same articles whatever the partitioning); all of them when there
+   * are no more than that or {@code maxArticles} is 0. Collocation statistics settle long before a
+   * large corpus ends, and the phrase pass analyses every article a second time.
+   *
+   * @param articleCount how many articles {@code articles} holds
+   */
+  public static Dataset<Row> sample(Dataset<Row> articles, long articleCount, long maxArticles) {
+    if (maxArticles <= 0 || articleCount <= maxArticles) {
+      return articles;
+    }
+    long kept = Math.round((double) maxArticles / articleCount * SAMPLE_BUCKETS);
+    return articles.filter(
+        pmod(xxhash64(col(Cols.TITLE), col(Cols.TEXT)), lit(SAMPLE_BUCKETS)).lt(kept));
   }
 
   /** Chooses phrases from corpus counts of terms and of adjacent pairs ("a b"). */
@@ -125,8 +147,25 @@ public final class Phrases {
         .select(PHRASE, COUNT, NPMI);
   }
 
-  /** Adds one article's term counts and adjacent-pair counts ("a b"). */
-  private static void countArticle(Analyzer raw, Row r, Map<String, long[]> counts) {
+  /**
+   * Two adjacent terms as a map key, without building "a b" for every occurrence. Its hash mixes
+   * both halves: "a b" Strings of a small vocabulary collide often enough to turn HashMap bins into
+   * trees.
+   */
+  private record Pair(String first, String second) {
+    @Override
+    public int hashCode() {
+      return Long.hashCode(first.hashCode() * 0x9E3779B97F4A7C15L + second.hashCode());
+    }
+
+    @Override
+    public String toString() {
+      return first + " " + second;
+    }
+  }
+
+  /** Adds one article's term counts (String keys) and adjacent-pair counts ({@link Pair} keys). */
+  private static void countArticle(Analyzer raw, Row r, Map<Object, long[]> counts) {
     String[] previous = {null};
     raw.rawTerms(
         TermCounts.articleText(r.getString(0), r.getString(1)),
@@ -134,7 +173,7 @@ public final class Phrases {
         (term, adjacent) -> {
           counts.computeIfAbsent(term, k -> new long[1])[0]++;
           if (adjacent && previous[0] != null) {
-            counts.computeIfAbsent(previous[0] + " " + term, k -> new long[1])[0]++;
+            counts.computeIfAbsent(new Pair(previous[0], term), k -> new long[1])[0]++;
           }
           previous[0] = term;
         });

@@ -3,9 +3,8 @@ package io.newsdrift.features;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.text.Analyzer;
 import java.sql.Date;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -69,16 +68,17 @@ public final class TermCounts {
   private static void countArticle(Analyzer analyzer, Row r, Map<Key, long[]> counts) {
     String outlet = r.getString(0);
     Date date = r.getDate(1);
-    Set<String> seen = new HashSet<>();
+    // Counted per article first: one key per distinct term instead of one per occurrence.
+    Map<String, int[]> inArticle = new HashMap<>();
     analyzer.analyze(
         articleText(r.getString(2), r.getString(3)),
         r.getString(4),
-        (term, adjacent) -> {
+        (term, adjacent) -> inArticle.computeIfAbsent(term, t -> new int[1])[0]++);
+    inArticle.forEach(
+        (term, n) -> {
           long[] c = counts.computeIfAbsent(new Key(outlet, date, term), k -> new long[2]);
-          c[0]++;
-          if (seen.add(term)) {
-            c[1]++;
-          }
+          c[0] += n[0];
+          c[1]++;
         });
   }
 }

@@ -3,6 +3,7 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import io.newsdrift.config.AnalyzerConfig;
 import io.newsdrift.config.FeaturesConfig;
@@ -69,6 +70,7 @@ public final class FeaturesJob {
           TermCounts.perOutletAndDay(spark, articles, vocabulary.analyzer(configured))
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
+      long docs = articles.count();
       List<String> phrases =
           log.stage(
               "phrases",
@@ -79,7 +81,7 @@ public final class FeaturesJob {
                       () ->
                           Phrases.fit(
                               spark,
-                              articles,
+                              Phrases.sample(articles, docs, config.phraseSampleArticles()),
                               configured,
                               config.phraseMinCount(),
                               config.phraseMinNpmi(),
@@ -102,7 +104,6 @@ public final class FeaturesJob {
                       spark,
                       "features: build the vocabulary",
                       () -> {
-                        long docs = articles.count();
                         Vocabulary v =
                             Vocabulary.fit(
                                 termCounts,
@@ -152,7 +153,7 @@ public final class FeaturesJob {
     List<Row> leftOut =
         articles
             .withColumn(Cols.LANGUAGE, coalesce(col(Cols.LANGUAGE), lit(Analyzer.UNDETERMINED)))
-            .filter(col(Cols.LANGUAGE).isin(languages.toArray()).unary_$bang())
+            .filter(not(col(Cols.LANGUAGE).isin(languages.toArray())))
             .groupBy(Cols.LANGUAGE)
             .count()
             .orderBy(col("count").desc())

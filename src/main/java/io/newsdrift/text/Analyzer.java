@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.email.UAX29URLEmailTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -173,6 +174,8 @@ public final class Analyzer implements Serializable {
     Set<String> stops = stopWords(lang);
     Tokenizing tk = TOKENIZING.get();
     Languages.Stemmer stemmer = stem ? tk.stemmer(lang) : null;
+    TermCache cache = tk.cache(settings() + "|" + lang);
+    Function<String, String> analyzeWord = w -> toTerm(w, stops, stemmer);
     UAX29URLEmailTokenizer tokenizer = tk.tokenizer;
     CharTermAttribute termAtt = tk.termAtt;
     OffsetAttribute offsetAtt = tk.offsetAtt;
@@ -220,7 +223,7 @@ public final class Analyzer implements Serializable {
         }
         // Emit the finished word.
         boolean adjacent = lastWasTerm && onlySpacesOrHyphen(text, lastEnd, wordStart);
-        String term = wordIsLink ? null : toTerm(word, stops, stemmer);
+        String term = wordIsLink ? null : cachedTerm(word, cache, analyzeWord);
         if (term != null) {
           sink.accept(term, adjacent);
         }
@@ -241,24 +244,24 @@ public final class Analyzer implements Serializable {
     }
   }
 
-  private String toTerm(StringBuilder word, Set<String> stops, Languages.Stemmer stemmer) {
+  /** The term of a lower-cased word, or null; the possessive is dropped before the lookup. */
+  private static String cachedTerm(
+      StringBuilder word, TermCache cache, Function<String, String> analyzeWord) {
     int len = word.length();
     if (len > 2 && word.charAt(len - 1) == 's' && word.charAt(len - 2) == '\'') {
       word.setLength(len - 2);
-      len -= 2;
     }
-    if (len < minTokenChars || !hasLetter(word)) {
-      return null;
-    }
-    String w = word.toString();
-    if (stops.contains(w)) {
+    return cache.term(word, analyzeWord);
+  }
+
+  /** The term of a lower-cased word without its possessive, or null when it yields none. */
+  private String toTerm(String w, Set<String> stops, Languages.Stemmer stemmer) {
+    if (w.length() < minTokenChars || !hasLetter(w) || stops.contains(w)) {
       return null;
     }
     if (stemmer != null) {
-      w = stemmer.stem(w);
-      if (w.length() < minTokenChars) {
-        return null;
-      }
+      String stemmed = stemmer.stem(w);
+      return stemmed.length() < minTokenChars ? null : stemmed;
     }
     return w;
   }
@@ -427,8 +430,18 @@ public final class Analyzer implements Serializable {
     final StringBuilder word = new StringBuilder();
     final Map<String, Languages.Stemmer> stemmers = new HashMap<>();
 
+    /** By analyzer settings and language: the same word gives another term under others. */
+    final Map<String, TermCache> caches = new HashMap<>();
+
     Languages.Stemmer stemmer(String language) {
       return stemmers.computeIfAbsent(language, Languages::stemmer);
+    }
+
+    TermCache cache(String settingsAndLanguage) {
+      if (caches.size() > 16 && !caches.containsKey(settingsAndLanguage)) {
+        caches.clear(); // many analyzer settings in one thread: keep memory bounded
+      }
+      return caches.computeIfAbsent(settingsAndLanguage, k -> new TermCache(16));
     }
   }
 }

@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.to_date;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.newsdrift.config.Keys;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
+import io.newsdrift.spark.TaskCpu;
 import io.newsdrift.testing.BenchmarkSpark;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedReader;
@@ -64,22 +66,34 @@ public final class FeaturesBenchmark {
                 lit("en").as(Cols.LANGUAGE));
     Analyzer analyzer = Analyzer.defaults();
 
+    TaskCpu cpu = TaskCpu.of(spark.sparkContext());
     long t0 = System.nanoTime();
-    List<String> phrases = Phrases.fit(spark, articles, analyzer, 20, 0.5, 5000);
+    long cpu0 = cpu.cpuNanos();
+    long docs = articles.count();
+    List<String> phrases =
+        Phrases.fit(
+            spark,
+            Phrases.sample(articles, docs, Keys.FEATURES_PHRASE_SAMPLE_ARTICLES.defaultValue()),
+            analyzer,
+            20,
+            0.5,
+            5000);
     long t1 = System.nanoTime();
+    long cpu1 = cpu.cpuNanos();
     Analyzer withPhrases = analyzer.withPhrases(new HashSet<>(phrases));
     Dataset<Row> counts =
         TermCounts.perOutletAndDay(spark, articles, withPhrases)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    long docs = articles.count();
     Vocabulary vocabulary = Vocabulary.fit(counts, docs, 20_000, 3, withPhrases);
     long t2 = System.nanoTime();
+    long cpu2 = cpu.cpuNanos();
     TermStats.compute(
             counts, vocabulary.toDataset(spark), Grain.parseAll(List.of("day", "week", "month")))
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out + "/term_stats");
     long t3 = System.nanoTime();
+    long cpu3 = cpu.cpuNanos();
     counts.unpersist();
     double analyzerMbps = analyzerAlone(corpus, withPhrases);
     System.out.printf(
@@ -90,7 +104,8 @@ public final class FeaturesBenchmark {
     System.out.printf(
         Locale.ROOT,
         "result articles=%d phrases=%d vocabulary=%d phrases_s=%.1f counts_vocabulary_s=%.1f"
-            + " term_stats_s=%.1f total_s=%.1f examples=%s%n",
+            + " term_stats_s=%.1f total_s=%.1f task_cpu_s=%.1f (phrases %.1f, counts_vocabulary %.1f,"
+            + " term_stats %.1f) examples=%s%n",
         docs,
         phrases.size(),
         vocabulary.size(),
@@ -98,6 +113,10 @@ public final class FeaturesBenchmark {
         (t2 - t1) / 1e9,
         (t3 - t2) / 1e9,
         (t3 - t0) / 1e9,
+        (cpu3 - cpu0) / 1e9,
+        (cpu1 - cpu0) / 1e9,
+        (cpu2 - cpu1) / 1e9,
+        (cpu3 - cpu2) / 1e9,
         phrases.subList(0, Math.min(5, phrases.size())));
     spark.stop();
   }
