@@ -16,13 +16,15 @@ import java.util.List;
  * profiles: the ISO 639-1 code ({@code en}, {@code de}, ...) when the most likely language has a
  * probability of at least {@value #MIN_PROBABILITY}, otherwise {@code und} (undetermined: short
  * headlines, mixed or numeric text). Only the first {@value #MAX_CHARS} characters are read: enough
- * for a stable guess, and it bounds the cost per article.
+ * for a stable guess, and it bounds the cost per article. Detection was most of ingest's parsing
+ * CPU at 2,000 characters; on the Reuters-21578 articles longer than 1,100 characters, 1,000 gave
+ * the same language for 99.9% (4,689 of 4,693) at 0.4x the time, 500 only 99.5%.
  *
  * <p>The profiles are loaded once per JVM (about 1 s and some tens of MB) on first use.
  */
 public final class LanguageDetection {
   static final double MIN_PROBABILITY = 0.90;
-  static final int MAX_CHARS = 2_000;
+  static final int MAX_CHARS = 1_000;
 
   private LanguageDetection() {}
 
