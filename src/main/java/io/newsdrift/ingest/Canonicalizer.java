@@ -187,7 +187,7 @@ public final class Canonicalizer implements Serializable {
         text,
         published.get(),
         date,
-        LanguageDetection.detect(combined),
+        LanguageDetection.detect(combined, words),
         words.size(),
         contentHash,
         outlet.namedInDateline(),

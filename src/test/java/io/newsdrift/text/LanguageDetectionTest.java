@@ -29,6 +29,35 @@ class LanguageDetectionTest {
   }
 
   @Test
+  void plainlyEnglishTextIsEnglishWithoutTheDetectorAndOtherLanguagesNever() {
+    String english =
+        "The talks were held in the capital and the leaders said that they agreed on a plan"
+            + " which would cut tariffs on steel and aluminium imports from their neighbours over"
+            + " the next two years, and this has been welcomed by the industry and its unions.";
+    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(english))).isTrue();
+    assertThat(LanguageDetection.detect(english, Analyzer.words(english))).isEqualTo("en");
+    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words("The talks and the plan.")))
+        .as("too few words to judge")
+        .isFalse();
+    // Prose in languages whose own words include English-looking ones (was, of, for, to, by, have)
+    for (String other :
+        new String[] {
+          "Die Gespräche fanden in der Hauptstadt statt, und die Regierungschefs einigten sich"
+              + " auf einen Plan zur Senkung der Zölle auf Stahl und Aluminium. Was die Industrie"
+              + " davon hält, will der Verband am Montag sagen; die Gewerkschaften sind dafür.",
+          "De gesprekken vonden plaats in de hoofdstad en de leiders werden het eens over een plan"
+              + " om de invoerrechten op staal te verlagen. Of de industrie daar blij mee is, was"
+              + " gisteren nog niet duidelijk; de vakbonden zijn voor het plan van de regering.",
+          "Forhandlingerne fandt sted i hovedstaden, og lederne blev enige om en plan for at"
+              + " sænke tolden på stål og aluminium over de næste to år. Industrien i byen har"
+              + " budt planen velkommen, og fagforeningerne vil have den vedtaget i år."
+        }) {
+      assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(other))).as(other).isFalse();
+      assertThat(LanguageDetection.detect(other, Analyzer.words(other))).isNotEqualTo("en");
+    }
+  }
+
+  @Test
   void emptyOrNumericTextIsUndetermined() {
     assertThat(LanguageDetection.detect("")).isEqualTo("und");
     assertThat(LanguageDetection.detect(null)).isEqualTo("und");
