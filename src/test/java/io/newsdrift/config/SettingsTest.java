@@ -93,4 +93,15 @@ class SettingsTest {
           .contains("| `" + key.name() + "` | `" + key.defaultText() + "` |");
     }
   }
+
+  @Test
+  void everyDeclaredKeyIsRegistered() throws Exception {
+    for (java.lang.reflect.Field f : Keys.class.getFields()) {
+      if (f.getType() == ConfigKey.class) {
+        assertThat(Keys.ALL)
+            .as("Keys.ALL lists %s", f.getName())
+            .contains((ConfigKey<?>) f.get(null));
+      }
+    }
+  }
 }
