@@ -2,13 +2,26 @@ package io.newsdrift.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.newsdrift.config.InputFormat;
+import io.newsdrift.config.Mapping;
+import io.newsdrift.config.SourceSpec;
+import io.newsdrift.testing.TestSpark;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FormatReadersTest {
   private static final List<String> FIELDS = List.of("id", "title", "text", "date", "meta.source");
@@ -94,5 +107,66 @@ class FormatReadersTest {
         .containsEntry("text", "By Guy Faulconbridge\n\nMOSCOW (Reuters) - ...");
     assertThat(read(new TextFileReader(1 << 20), new byte[] {(byte) 0xFF, 'a'}).get(0).reason())
         .isEqualTo("invalid_utf8");
+  }
+
+  /**
+   * Spark reads Parquet itself, and fields from the path still fill what a record leaves missing or
+   * blank: outlet and date from {@code {outlet}/{yyyy}-{MM}-{dd}/} folders, a folder name with a
+   * space included (Spark reports it percent-encoded).
+   */
+  @Test
+  void parquetRecordsTakeOutletAndDateFromThePath(@TempDir Path dir) {
+    SparkSession spark = TestSpark.session();
+    StructType schema = new StructType();
+    for (String f : List.of("id", "title", "text", "outlet", "date")) {
+      schema = schema.add(f, DataTypes.StringType, true);
+    }
+    writeParquet(
+        spark,
+        schema,
+        dir.resolve("reuters/2024-05-16"),
+        RowFactory.create("1", "Oil jumps", "Prices rose.", null, null),
+        RowFactory.create("2", "Own outlet", "Kept.", "AP", "  "));
+    writeParquet(
+        spark,
+        schema,
+        dir.resolve("new york times/2024-05-17"),
+        RowFactory.create("3", "Blank outlet", "Filled.", "", null));
+    writeParquet(
+        spark,
+        schema,
+        dir.resolve("loose"),
+        RowFactory.create("4", "Outside the pattern", "None.", null, null));
+    SourceSpec source =
+        new SourceSpec(
+            dir.toString(),
+            InputFormat.PARQUET,
+            Mapping.fromMap(Map.of("path_pattern", "{outlet}/{yyyy}-{MM}-{dd}/*.parquet"), "test"));
+    List<Row> rows =
+        RawSources.read(
+                spark,
+                source,
+                RawSources.list(spark, source.input(), source.format()),
+                60,
+                spark.sparkContext().collectionAccumulator())
+            .collectAsList();
+    Map<String, Map<String, String>> byId = new TreeMap<>();
+    for (Row r : rows) {
+      Map<String, String> fields = r.getJavaMap(r.fieldIndex("fields"));
+      byId.put(fields.get("id"), fields);
+    }
+    assertThat(byId).containsOnlyKeys("1", "2", "3", "4");
+    assertThat(byId.get("1"))
+        .containsEntry("outlet", "reuters")
+        .containsEntry("date", "2024-05-16");
+    assertThat(byId.get("2")).containsEntry("outlet", "AP").containsEntry("date", "2024-05-16");
+    assertThat(byId.get("3"))
+        .containsEntry("outlet", "new york times")
+        .containsEntry("date", "2024-05-17");
+    assertThat(byId.get("4")).doesNotContainKeys("outlet", "date");
+  }
+
+  private static void writeParquet(SparkSession spark, StructType schema, Path dir, Row... rows) {
+    spark.createDataFrame(List.of(rows), schema).coalesce(1).write().parquet(dir.toString());
   }
 }
