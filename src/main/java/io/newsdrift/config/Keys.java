@@ -25,6 +25,14 @@ public final class Keys {
           "500",
           Parsers.intBetween(20, 100_000));
 
+  public static final ConfigKey<Integer> INGEST_CSV_MAX_QUOTED_LINES =
+      new ConfigKey<>(
+          "ingest.csv_max_quoted_lines",
+          10_000,
+          "Lines a quoted CSV value may span. A quote not closed within them (or by the end of the file) rejects its record as csv_parse_error, and reading resumes at the line after the opening quote: an unbalanced quote costs one record, not the records after it. The longest body in ReCOVery spans 1,317 lines.",
+          "10000",
+          Parsers.intBetween(2, 10_000_000));
+
   public static final ConfigKey<Integer> INGEST_MIN_WORDS =
       new ConfigKey<>(
           "ingest.min_words",
@@ -512,6 +520,7 @@ public final class Keys {
   public static final List<ConfigKey<?>> ALL =
       List.of(
           INGEST_EXCERPT_CHARS,
+          INGEST_CSV_MAX_QUOTED_LINES,
           INGEST_MIN_WORDS,
           INGEST_MAX_TEXT_CHARS,
           INGEST_MIN_DATE,

@@ -3,6 +3,7 @@ package io.newsdrift.io;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.newsdrift.config.IngestConfig;
 import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.PathFieldPattern;
 import io.newsdrift.config.SourceSpec;
@@ -132,8 +133,9 @@ public final class RawSources {
       SparkSession spark,
       SourceSpec source,
       List<InputFile> files,
-      int excerptChars,
+      IngestConfig config,
       CollectionAccumulator<FileDigest> digests) {
+    int excerptChars = config.excerptChars();
     List<String> fields = source.mapping().sourceFields();
     PathFieldPattern pathFields =
         PathFieldPattern.compile(source.mapping().pathPattern(), source.mapping().pathRegex());
@@ -146,7 +148,7 @@ public final class RawSources {
     FormatReader reader =
         switch (source.format()) {
           case JSONL -> new JsonLinesReader(MAX_RECORD_BYTES);
-          case CSV -> new CsvRecordReader(MAX_RECORD_BYTES / 2);
+          case CSV -> new CsvRecordReader(MAX_RECORD_BYTES / 2, config.csvMaxQuotedLines());
           case TEXT -> new TextFileReader(MAX_RECORD_BYTES);
           case PARQUET -> throw new IllegalStateException("read by Spark");
         };
