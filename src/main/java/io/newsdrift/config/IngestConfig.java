@@ -8,6 +8,7 @@ import java.util.Map;
 /** How raw records become articles; see {@link Keys} for the documentation of each value. */
 public record IngestConfig(
     int excerptChars,
+    int csvMaxQuotedLines,
     int minWords,
     int maxTextChars,
     LocalDate minDate,
@@ -31,6 +32,7 @@ public record IngestConfig(
     }
     return new IngestConfig(
         s.get(Keys.INGEST_EXCERPT_CHARS),
+        s.get(Keys.INGEST_CSV_MAX_QUOTED_LINES),
         s.get(Keys.INGEST_MIN_WORDS),
         s.get(Keys.INGEST_MAX_TEXT_CHARS),
         minDate,

@@ -17,7 +17,8 @@ import java.util.Set;
  * {outlet}/{yyyy}-{MM}-{dd}/*.txt} (matched against the end of the path; {@code *} is any part of a
  * name) or {@code pathRegex}, a regular expression with named groups searched in the path. Each
  * group becomes a source field of that name, and {@code yyyy}, {@code MM}, {@code dd} together the
- * field {@code date}; a field the record itself holds wins over the path.
+ * field {@code date}; a field the record itself holds (not blank) wins over the path. This holds
+ * for every format, Parquet included.
  */
 public record Mapping(
     String id,

@@ -91,6 +91,26 @@ public final class PathFieldPattern implements java.io.Serializable {
     return s != null && s.matches("\\d{1,4}");
   }
 
+  /**
+   * The record's fields with those of its file's path added where a field in {@code wanted} is
+   * missing or blank: a field the record holds wins over the path. Returns {@code record} itself
+   * when the path adds nothing.
+   */
+  public static Map<String, String> fillBlanks(
+      Map<String, String> record, Map<String, String> fromPath, List<String> wanted) {
+    Map<String, String> merged = null;
+    for (String f : wanted) {
+      String v = record.get(f);
+      if ((v == null || v.isBlank()) && fromPath.containsKey(f)) {
+        if (merged == null) {
+          merged = new LinkedHashMap<>(record);
+        }
+        merged.put(f, fromPath.get(f));
+      }
+    }
+    return merged == null ? record : merged;
+  }
+
   /** The fields of one path; empty when the path does not match. */
   public Map<String, String> fields(String path) {
     Map<String, String> out = new LinkedHashMap<>();

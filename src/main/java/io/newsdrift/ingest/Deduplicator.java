@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -45,8 +46,11 @@ import org.slf4j.LoggerFactory;
  *       once. Only the earliest copy is kept. Identical copies at <em>different</em> outlets are
  *       syndication, not noise: they are kept and clustered as near duplicates.
  *   <li>Near duplicates: banded MinHash LSH (MLlib) over word shingles finds candidate pairs, kept
- *       when their exact Jaccard similarity is at least the threshold. Clusters form around the
- *       earliest article (ties: the article whose outlet a dateline names, then the lowest id),
+ *       when their exact Jaccard similarity is at least the threshold. Rewrites of one story (the
+ *       two {@code seeds} files) share most words but few shingles: a second banded MinHash over
+ *       word sets finds them, kept when their word sets reach {@code dedup.rewrite_threshold} and
+ *       they still share {@code dedup.rewrite_min_shingles} of their shingles. Clusters form around
+ *       the earliest article (ties: the article whose outlet a dateline names, then the lowest id),
  *       which is canonical; every member is similar to the canonical itself, so clusters do not
  *       chain. All members are kept.
  * </ul>
@@ -60,6 +64,9 @@ public final class Deduplicator {
   private static final String SHINGLES = "shingles";
   private static final String WORDS = "words";
   private static final String BUCKET = "bucket";
+  private static final String SHINGLE_BANDS = "shingle_bands";
+  private static final String WORD_BANDS = "word_bands";
+  private static final String SKETCH = "sketch";
 
   private Deduplicator() {}
 
@@ -193,7 +200,8 @@ public final class Deduplicator {
    * hashes, so articles that merely share boilerplate collide and the join grows quadratically.
    * Within a band bucket every member is paired with the bucket's earliest member only, so
    * candidates grow linearly even when thousands of copies share a bucket. Candidates are then
-   * verified by their exact Jaccard similarity.
+   * verified by their exact Jaccard similarity. Rewrite candidates come from the same banding over
+   * word sets ({@link #rewriteCandidates}).
    *
    * <p>Clusters never chain: every member must itself be similar to the canonical (earliest)
    * member, so A~B and B~C with A and C unrelated never puts A and C together.
@@ -216,23 +224,19 @@ public final class Deduplicator {
             orderKey.as(ORDER_KEY),
             col(Cols.TITLE),
             col(Cols.TEXT));
-    Dataset<Row> sets =
-        shingleSets(spark, nodes, config.shingleWords()).persist(StorageLevel.MEMORY_AND_DISK());
     int functions = config.bands() * config.rowsPerBand();
-    Dataset<Row> candidates =
-        candidatePairs(
-            sets,
-            SHINGLES,
-            MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE),
-            config.rowsPerBand());
-    if (config.rewriteThreshold() < 1.0) { // the word-set pass costs as much again
-      candidates =
-          candidates.union(
-              candidatePairs(
-                  sets,
-                  WORDS,
-                  MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE),
-                  config.rowsPerBand()));
+    MinHashSignatures shingleHash =
+        MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE);
+    MinHashSignatures wordHash =
+        rewrites(config)
+            ? MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE)
+            : null;
+    Dataset<Row> sets =
+        articleSets(spark, nodes, config, shingleHash, wordHash)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = candidatePairs(sets, SHINGLE_BANDS);
+    if (rewrites(config)) {
+      candidates = candidates.union(rewriteCandidates(sets, config));
     }
     candidates = candidates.distinct();
     Dataset<Row> va =
@@ -275,18 +279,42 @@ public final class Deduplicator {
             col(Cols.SIMILARITY));
   }
 
+  /** Whether rewrites (word sets plus some shared passages) count as near duplicates. */
+  private static boolean rewrites(DedupConfig config) {
+    return config.rewriteThreshold() < 1.0;
+  }
+
   /**
-   * Candidate pairs ({@code a} earlier than {@code b}) of banded MinHash over one set column: each
-   * article paired with the earliest article of every band bucket it falls in.
+   * Candidate pairs ({@code a} earlier than {@code b}) of banded MinHash over one column of band
+   * keys: each article paired with the earliest article of every band bucket it falls in.
    */
-  private static Dataset<Row> candidatePairs(
-      Dataset<Row> sets, String setColumn, MinHashSignatures minHash, int rows) {
-    Dataset<Row> buckets = bandBuckets(sets.sparkSession(), sets, setColumn, minHash, rows);
+  private static Dataset<Row> candidatePairs(Dataset<Row> sets, String bandColumn) {
+    Dataset<Row> buckets = sets.select(explode(col(bandColumn)).as(BUCKET), col(ORDER_KEY));
     Dataset<Row> heads = buckets.groupBy(BUCKET).agg(min(ORDER_KEY).as("head"));
     return buckets
         .join(heads, BUCKET)
         .filter(col(ORDER_KEY).gt(col("head")))
         .select(col("head").as("a"), col(ORDER_KEY).as("b"));
+  }
+
+  /**
+   * Candidate rewrites: pairs whose word sets share a band, kept only when their shingle sketches
+   * estimate at least half of {@code dedup.rewrite_min_shingles}. Word sets of unrelated articles
+   * in a small vocabulary (the demo corpus) collide all the time, about 33 candidates an article,
+   * but share almost no shingles; the sketches drop them before their sets are fetched, which is
+   * what verification costs.
+   */
+  private static Dataset<Row> rewriteCandidates(Dataset<Row> sets, DedupConfig config) {
+    Dataset<Row> byWords = candidatePairs(sets, WORD_BANDS);
+    if (config.rewriteMinShingles() == 0) {
+      return byWords; // no shingle minimum to estimate against
+    }
+    Dataset<Row> sketches = sets.select(col(ORDER_KEY), col(SKETCH));
+    return byWords
+        .join(sketches.toDF("a", "ka"), "a")
+        .join(sketches.toDF("b", "kb"), "b")
+        .filter(ESTIMATED_JACCARD.apply(col("ka"), col("kb")).geq(config.rewriteMinShingles() / 2))
+        .select(col("a"), col("b"));
   }
 
   /**
@@ -306,38 +334,6 @@ public final class Deduplicator {
             .filter(col("members").geq(minSize).and(col("outlets").equalTo(1)))
             .select(LABEL);
     return clustered.join(templates, LABEL, "left_anti");
-  }
-
-  /**
-   * One row per (band bucket, article): the bucket key is a 64-bit hash of the band's index and its
-   * MinHash values.
-   */
-  private static Dataset<Row> bandBuckets(
-      SparkSession spark,
-      Dataset<Row> sets,
-      String setColumn,
-      MinHashSignatures minHash,
-      int rows) {
-    StructType schema =
-        new StructType()
-            .add(BUCKET, DataTypes.LongType, false)
-            .add(ORDER_KEY, DataTypes.StringType, false);
-    return spark.createDataFrame(
-        sets.select(ORDER_KEY, setColumn)
-            .javaRDD()
-            .flatMap(
-                r -> {
-                  String key = r.getString(0);
-                  long[] bands =
-                      MinHashSignatures.bandKeys(
-                          minHash.signature(IntSets.decode(r.getAs(1))), rows);
-                  List<Row> out = new java.util.ArrayList<>(bands.length);
-                  for (long band : bands) {
-                    out.add(RowFactory.create(band, key));
-                  }
-                  return out.iterator();
-                }),
-        schema);
   }
 
   /**
@@ -392,16 +388,33 @@ public final class Deduplicator {
   private static final UserDefinedFunction JACCARD =
       udf((UDF2<byte[], byte[], Double>) IntSets::jaccard, DataTypes.DoubleType).asNonNullable();
 
+  /** Jaccard similarity estimated from two {@link MinHashSignatures#sketch sketches}. */
+  private static final UserDefinedFunction ESTIMATED_JACCARD =
+      udf((UDF2<byte[], byte[], Double>) MinHashSignatures::estimatedJaccard, DataTypes.DoubleType)
+          .asNonNullable();
+
   /**
    * Each article's set of hashed word shingles and its set of hashed words, encoded by {@link
-   * IntSets#encode} (no row if too short for one shingle).
+   * IntSets#encode}, the band keys of the shingles' MinHash signature and its sketch, and (with
+   * {@code wordHash}, else empty) the band keys of the words' signature. No row if the article is
+   * too short for one shingle. Signatures are computed here once, where the sets are at hand.
    */
-  private static Dataset<Row> shingleSets(SparkSession spark, Dataset<Row> nodes, int k) {
+  private static Dataset<Row> articleSets(
+      SparkSession spark,
+      Dataset<Row> nodes,
+      DedupConfig config,
+      MinHashSignatures shingleHash,
+      MinHashSignatures wordHash) {
     StructType schema =
         new StructType()
             .add(ORDER_KEY, DataTypes.StringType, false)
             .add(SHINGLES, DataTypes.BinaryType, false)
-            .add(WORDS, DataTypes.BinaryType, false);
+            .add(WORDS, DataTypes.BinaryType, false)
+            .add(SHINGLE_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+            .add(SKETCH, DataTypes.BinaryType, false)
+            .add(WORD_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
+    int k = config.shingleWords();
+    int rows = config.rowsPerBand();
     return spark.createDataFrame(
         nodes
             .select(ORDER_KEY, Cols.TITLE, Cols.TEXT)
@@ -410,14 +423,24 @@ public final class Deduplicator {
                 r -> {
                   List<String> words = Analyzer.words(r.getString(1) + "\n" + r.getString(2));
                   int[] shingles = shingles(words, k);
-                  return shingles.length == 0
-                      ? java.util.Collections.<Row>emptyIterator()
-                      : List.of(
-                              RowFactory.create(
-                                  r.getString(0),
-                                  IntSets.encode(shingles),
-                                  IntSets.encode(shingles(words, 1))))
-                          .iterator();
+                  if (shingles.length == 0) {
+                    return java.util.Collections.<Row>emptyIterator();
+                  }
+                  int[] wordSet = shingles(words, 1);
+                  long[] signature = shingleHash.signature(shingles);
+                  long[] wordBands =
+                      wordHash == null
+                          ? new long[0]
+                          : MinHashSignatures.bandKeys(wordHash.signature(wordSet), rows);
+                  return List.of(
+                          RowFactory.create(
+                              r.getString(0),
+                              IntSets.encode(shingles),
+                              IntSets.encode(wordSet),
+                              MinHashSignatures.bandKeys(signature, rows),
+                              MinHashSignatures.sketch(signature),
+                              wordBands))
+                      .iterator();
                 }),
         schema);
   }

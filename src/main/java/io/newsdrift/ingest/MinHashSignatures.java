@@ -95,6 +95,34 @@ public final class MinHashSignatures implements Serializable {
   }
 
   /**
+   * The low byte of every MinHash value (b-bit minwise hashing with b = 8): a compact copy of the
+   * signature from which {@link #estimatedJaccard} estimates similarity, 1 byte a function instead
+   * of 8 and far less than the set itself.
+   */
+  public static byte[] sketch(long[] signature) {
+    byte[] out = new byte[signature.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) signature[i];
+    }
+    return out;
+  }
+
+  /**
+   * The Jaccard similarity of two sets estimated from their {@link #sketch sketches} (same
+   * functions): equal MinHash values are equal bytes, and unequal ones still agree in their low
+   * byte once in 256, which the estimate takes out. With 192 functions its standard error is about
+   * 0.02 at a similarity of 0.1.
+   */
+  public static double estimatedJaccard(byte[] x, byte[] y) {
+    int equal = 0;
+    for (int i = 0; i < x.length; i++) {
+      equal += x[i] == y[i] ? 1 : 0;
+    }
+    double chance = 1.0 / 256;
+    return ((double) equal / x.length - chance) / (1 - chance);
+  }
+
+  /**
    * One 64-bit key per band of {@code rows} consecutive values (a trailing partial band is
    * dropped): two sets share a band key when all values of that band agree (up to 64-bit hash
    * collisions, which only add candidates that verification then drops).

@@ -3,9 +3,11 @@ package io.newsdrift.io;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.newsdrift.config.IngestConfig;
 import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.PathFieldPattern;
 import io.newsdrift.config.SourceSpec;
+import io.newsdrift.spark.Rows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -26,10 +28,13 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.CollectionAccumulator;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * Reads raw dumps under any Hadoop URI into {@link RawRecord} rows. Files are listed on the driver
  * (recursively, skipping names that start with {@code _} or {@code .}); each file is then read by
  * one task, decompressed by extension (gzip, bzip2, ...), so that a bad file costs its own records
- * and not the job. Parquet is read by Spark itself.
+ * and not the job. Parquet is read by Spark itself; fields from the path are then added per row.
  */
 public final class RawSources {
   private static final Logger LOG = LoggerFactory.getLogger(RawSources.class);
@@ -128,16 +133,22 @@ public final class RawSources {
       SparkSession spark,
       SourceSpec source,
       List<InputFile> files,
-      int excerptChars,
+      IngestConfig config,
       CollectionAccumulator<FileDigest> digests) {
+    int excerptChars = config.excerptChars();
     List<String> fields = source.mapping().sourceFields();
+    PathFieldPattern pathFields =
+        PathFieldPattern.compile(source.mapping().pathPattern(), source.mapping().pathRegex());
     if (source.format() == InputFormat.PARQUET) {
-      return readParquet(spark, files, fields, excerptChars);
+      Dataset<Row> records = readParquet(spark, files, fields, excerptChars);
+      return pathFields == null
+          ? records
+          : records.map(new ParquetPathFields(pathFields, fields), Encoders.row(RawRecord.SCHEMA));
     }
     FormatReader reader =
         switch (source.format()) {
           case JSONL -> new JsonLinesReader(MAX_RECORD_BYTES);
-          case CSV -> new CsvRecordReader(MAX_RECORD_BYTES / 2);
+          case CSV -> new CsvRecordReader(MAX_RECORD_BYTES / 2, config.csvMaxQuotedLines());
           case TEXT -> new TextFileReader(MAX_RECORD_BYTES);
           case PARQUET -> throw new IllegalStateException("read by Spark");
         };
@@ -145,8 +156,6 @@ public final class RawSources {
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
     int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
-    PathFieldPattern pathFields =
-        PathFieldPattern.compile(source.mapping().pathPattern(), source.mapping().pathRegex());
     LOG.info(
         "reading {} {} files from {}", files.size(), source.format().cliName(), source.input());
     JavaRDD<Row> rows =
@@ -196,6 +205,52 @@ public final class RawSources {
         excerpt.as("raw_excerpt"),
         lit(null).cast("string").as("reason"),
         lit(null).cast("string").as("message"));
+  }
+
+  /**
+   * Adds the fields of each Parquet record's file path ({@code source_uri}, which Spark reports
+   * percent-encoded) the way {@link FileRecords} does for the files it reads itself. A task reads a
+   * file's records together, so each path is matched once.
+   */
+  private static final class ParquetPathFields implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final PathFieldPattern pattern;
+    private final List<String> fields;
+    private transient String lastUri;
+    private transient Map<String, String> lastFields;
+
+    ParquetPathFields(PathFieldPattern pattern, List<String> fields) {
+      this.pattern = pattern;
+      this.fields = List.copyOf(fields);
+    }
+
+    @Override
+    public Row call(Row r) {
+      String uri = r.getString(0);
+      if (!uri.equals(lastUri)) {
+        lastUri = uri;
+        lastFields = pattern.fields(decodedPath(uri));
+      }
+      Map<String, String> record = r.getJavaMap(2);
+      Map<String, String> merged = PathFieldPattern.fillBlanks(record, lastFields, fields);
+      if (merged == record) {
+        return r;
+      }
+      return RowFactory.create(
+          uri, r.getLong(1), Rows.map(merged), r.getString(3), r.getString(4), r.getString(5));
+    }
+
+    /**
+     * A percent-encoded URI as the other formats see their files' paths ({@code a%20b} is the
+     * folder {@code a b}).
+     */
+    private static String decodedPath(String uri) {
+      try {
+        return new Path(new java.net.URI(uri)).toString();
+      } catch (java.net.URISyntaxException e) {
+        return uri;
+      }
+    }
   }
 
   /**
@@ -280,14 +335,10 @@ public final class RawSources {
       if (pathFields.isEmpty() || r.reason() != null) {
         return r;
       }
-      Map<String, String> merged = new java.util.LinkedHashMap<>(r.fields());
-      for (String f : fields) {
-        String v = merged.get(f);
-        if ((v == null || v.isBlank()) && pathFields.containsKey(f)) {
-          merged.put(f, pathFields.get(f));
-        }
-      }
-      return RawRecord.ok(r.sourceUri(), r.position(), merged, r.excerpt());
+      Map<String, String> merged = PathFieldPattern.fillBlanks(r.fields(), pathFields, fields);
+      return merged == r.fields()
+          ? r
+          : RawRecord.ok(r.sourceUri(), r.position(), merged, r.excerpt());
     }
 
     private void finish() {

@@ -80,7 +80,7 @@ public final class IngestJob {
     for (SourceSpec source : sources) {
       List<InputFile> files = RawSources.list(spark, source.input(), source.format());
       LOG.info("source {} ({}): {} files", source.input(), source.format().cliName(), files.size());
-      Dataset<Row> raw = RawSources.read(spark, source, files, config.excerptChars(), digests);
+      Dataset<Row> raw = RawSources.read(spark, source, files, config, digests);
       Dataset<Row> canonical =
           new Canonicalizer(source.mapping(), config, futureReference()).apply(spark, raw);
       outcomes = outcomes == null ? canonical : outcomes.unionByName(canonical);

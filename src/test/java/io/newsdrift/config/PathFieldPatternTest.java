@@ -32,6 +32,19 @@ class PathFieldPatternTest {
   }
 
   @Test
+  void pathFieldsFillOnlyWantedFieldsTheRecordLeavesMissingOrBlank() {
+    Map<String, String> fromPath = Map.of("outlet", "reuters", "date", "2024-05-16", "dd", "16");
+    Map<String, String> record = Map.of("outlet", "AP", "date", " ");
+    assertThat(
+            PathFieldPattern.fillBlanks(
+                record, fromPath, java.util.List.of("outlet", "date", "id")))
+        .isEqualTo(Map.of("outlet", "AP", "date", "2024-05-16"));
+    Map<String, String> complete = Map.of("outlet", "AP", "date", "2024-05-01");
+    assertThat(PathFieldPattern.fillBlanks(complete, fromPath, java.util.List.of("outlet", "date")))
+        .isSameAs(complete);
+  }
+
+  @Test
   void invalidPatternsAreConfigErrorsNamingTheKey() {
     assertThatThrownBy(() -> Mapping.fromMap(Map.of("path_regex", "(?<outlet>[a-z"), "test.yaml"))
         .isInstanceOf(ConfigException.class)

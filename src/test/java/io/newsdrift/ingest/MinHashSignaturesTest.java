@@ -84,6 +84,31 @@ class MinHashSignaturesTest {
     assertTrue(shared >= 20, "near copies share " + shared + " of 48 bands");
   }
 
+  /** Sets with a known Jaccard similarity: the sketch estimate lands within its error. */
+  @Test
+  void sketchesEstimateJaccardSimilarity() {
+    MinHashSignatures minHash =
+        MinHashSignatures.fromMllib(TestSpark.session(), 48 * 4, 1987L, DIMENSION);
+    for (int common : new int[] {0, 60, 200, 600}) {
+      // 600 elements each, `common` of them shared: Jaccard = common / (1200 - common)
+      int[] x = new int[600];
+      int[] y = new int[600];
+      for (int i = 0; i < 600; i++) {
+        x[i] = i;
+        y[i] = i < common ? i : 1_000_000 + i;
+      }
+      double exact = common / (1200.0 - common);
+      double estimate =
+          MinHashSignatures.estimatedJaccard(
+              MinHashSignatures.sketch(minHash.signature(IntSets.sortedDistinct(x))),
+              MinHashSignatures.sketch(minHash.signature(IntSets.sortedDistinct(y))));
+      // standard error sqrt(J (1 - J) / 192) is at most 0.036; allow three of them
+      assertEquals(exact, estimate, 0.11, "Jaccard " + exact);
+    }
+    byte[] same = MinHashSignatures.sketch(minHash.signature(new int[] {1, 2, 3}));
+    assertEquals(1.0, MinHashSignatures.estimatedJaccard(same, same), 1e-12);
+  }
+
   @Test
   void encodedSetsRoundTripAndGiveExactJaccard() {
     int[] x = IntSets.sortedDistinct(new int[] {9, 1, 5, 5, 3});

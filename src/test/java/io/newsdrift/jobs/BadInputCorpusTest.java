@@ -11,6 +11,7 @@ import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
+import io.newsdrift.testing.Rows;
 import io.newsdrift.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -313,15 +314,37 @@ class BadInputCorpusTest {
                 + body(20)
                 + ","
                 + DATE
-                + "\nq3,Csv Times,Swallowed,"
+                + "\nq3,Csv Times,After,"
+                + body(20)
+                + ","
+                + DATE
+                + "\nq4,Csv Times,\"Quoted, title\","
                 + body(20)
                 + ","
                 + DATE
                 + "\n"),
-        // The open quote runs to the end of the file: q2 and the line after it become one
-        // record with too few values, rejected with both lines in its excerpt.
+        // q4's opening quote shows that q2's was never closed: q2 alone is rejected, and reading
+        // resumes at the line after its quote, so q3 and q4 are read as usual.
         "accepted",
-        "rejected:column_count_mismatch");
+        "rejected:csv_parse_error",
+        "accepted",
+        "accepted");
+    file(
+        d,
+        "31b-unclosed-quote-to-the-end.csv",
+        utf8(
+            header
+                + "u1,Csv Times,\"Never closed,"
+                + body(20)
+                + ","
+                + DATE
+                + "\nu2,Csv Times,Last,"
+                + body(20)
+                + ","
+                + DATE
+                + "\n"),
+        "rejected:csv_parse_error",
+        "accepted");
     file(
         d,
         "32-column-count.csv",
@@ -504,7 +527,27 @@ class BadInputCorpusTest {
             .read(spark, Table.REJECTS)
             .filter(col(Cols.SOURCE_URI).endsWith("31-unbalanced-quotes.csv"))
             .first();
-    assertThat(unbalanced.<String>getAs(Cols.MESSAGE)).isEqualTo("row has 3 values, the header 5");
-    assertThat(unbalanced.<String>getAs(Cols.RAW_EXCERPT)).contains("Never closed", "q3,Csv Times");
+    assertThat(unbalanced.<Long>getAs(Cols.RECORD_POSITION)).isEqualTo(2L);
+    assertThat(unbalanced.<String>getAs(Cols.MESSAGE))
+        .isEqualTo(
+            "quoted value opened on line 3 is not closed before line 5, where a quote opens another"
+                + " field; the record is rejected and reading resumes at line 4");
+    assertThat(unbalanced.<String>getAs(Cols.RAW_EXCERPT))
+        .startsWith("q2,Csv Times,\"Never closed")
+        .hasSizeLessThanOrEqualTo(500);
+    Row toTheEnd =
+        ctx.warehouse()
+            .read(spark, Table.REJECTS)
+            .filter(col(Cols.SOURCE_URI).endsWith("31b-unclosed-quote-to-the-end.csv"))
+            .first();
+    assertThat(toTheEnd.<String>getAs(Cols.MESSAGE))
+        .startsWith("quoted value opened on line 2 is not closed by the end of the file");
+    assertThat(
+            Rows.countsBy(
+                ctx.warehouse()
+                    .read(spark, Table.ARTICLES)
+                    .filter(col(Cols.SOURCE_URI).contains("/31")),
+                Cols.TITLE))
+        .containsOnlyKeys("Fine", "After", "Quoted, title", "Last");
   }
 }

@@ -54,15 +54,7 @@ class RealCorporaTest {
     Settings settings =
         Settings.fromMaps(
             Map.of(),
-            Map.of(
-                "topics.k",
-                "8",
-                "topics.max_iter",
-                "20",
-                "topics.stability_check",
-                "false",
-                "dedup.rewrite_threshold", // rewrites are off by default; the seeds are one
-                "0.4"),
+            Map.of("topics.k", "8", "topics.max_iter", "20", "topics.stability_check", "false"),
             "test");
     ctx = RunContext.start(dir.toString(), settings, LocalDate.parse("2024-06-01"), "nightly");
     RunLog log = new RunLog(ctx);
@@ -200,7 +192,10 @@ class RealCorporaTest {
       String c = r.getString(1);
       double shingleJaccard = jaccard(shingles.get(a), shingles.get(c));
       double wordJaccard = jaccard(wordSet(texts.get(a)), wordSet(texts.get(c)));
-      assertThat(shingleJaccard >= 0.5 || (wordJaccard >= 0.4 && shingleJaccard >= 0.05))
+      assertThat(
+              shingleJaccard >= Keys.DEDUP_NEAR_THRESHOLD.defaultValue()
+                  || (wordJaccard >= Keys.DEDUP_REWRITE_THRESHOLD.defaultValue()
+                      && shingleJaccard >= Keys.DEDUP_REWRITE_MIN_SHINGLES.defaultValue()))
           .as(
               "%s is a copy or rewrite of its canonical %s (shingles %.2f, words %.2f)",
               a, c, shingleJaccard, wordJaccard)
