@@ -110,11 +110,10 @@ public final class IngestJob {
             spark,
             "ingest: find exact and near duplicates",
             () -> Deduplicator.apply(spark, accepted, dedup));
-    Dataset<Row> articles =
-        deduped
-            .articles()
-            .withColumn(Cols.RUN_ID, lit(ctx.runId()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Persisted as the deduplicator returns them: the duplicates table is derived from these very
+    // rows, and Spark reuses a cached plan only where it recurs unchanged (not under the run id).
+    Dataset<Row> dedupedArticles = deduped.articles().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> articles = dedupedArticles.withColumn(Cols.RUN_ID, lit(ctx.runId()));
     Dataset<Row> duplicates =
         deduped
             .duplicates()
@@ -156,7 +155,7 @@ public final class IngestJob {
       ctx.warehouse().deleteScratch(spark, ctx.runId());
     }
     outcomes.unpersist();
-    articles.unpersist();
+    dedupedArticles.unpersist();
     duplicates.unpersist();
     rejects.unpersist();
     return accounting;
