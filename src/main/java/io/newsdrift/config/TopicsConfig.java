@@ -84,8 +84,19 @@ public record TopicsConfig(
 
   /** The same settings with another seed (the stability check's second model). */
   public TopicsConfig withSeed(long newSeed) {
+    return with(k, newSeed);
+  }
+
+  /** The same settings with another number of topics (a sweep). */
+  public TopicsConfig withK(int newK) {
+    TopicsConfig c = with(newK, seed);
+    c.checkSeedsFit();
+    return c;
+  }
+
+  private TopicsConfig with(int newK, long newSeed) {
     return new TopicsConfig(
-        k,
+        newK,
         maxIter,
         newSeed,
         vocabSize,
@@ -99,27 +110,5 @@ public record TopicsConfig(
         seededThemes,
         themePrior,
         matchThreshold);
-  }
-
-  /** The same settings with another number of topics (a sweep). */
-  public TopicsConfig withK(int newK) {
-    TopicsConfig c =
-        new TopicsConfig(
-            newK,
-            maxIter,
-            seed,
-            vocabSize,
-            holdoutFraction,
-            sampleFraction,
-            topTerms,
-            stabilityCheck,
-            passes,
-            learningOffset,
-            learningDecay,
-            seededThemes,
-            themePrior,
-            matchThreshold);
-    c.checkSeedsFit();
-    return c;
   }
 }

@@ -64,6 +64,10 @@ public final class Analyzer implements Serializable {
   private final boolean stem;
   private final List<String> extraStopWords;
   private final Set<String> phrases;
+
+  /** See {@link #settings()}; also names this analyzer's term caches, looked up per article. */
+  private final String settings;
+
   private transient Map<String, Set<String>> stopWordsByLanguage;
 
   private static final ThreadLocal<Tokenizing> TOKENIZING =
@@ -81,6 +85,13 @@ public final class Analyzer implements Serializable {
     this.extraStopWords = List.copyOf(extra);
     this.phrases = Set.copyOf(phrases);
     this.config = config;
+    this.settings =
+        "min_token_chars="
+            + minTokenChars
+            + ";stem="
+            + stem
+            + ";extra_stop_words="
+            + String.join(",", this.extraStopWords);
   }
 
   public static Analyzer defaults() {
@@ -98,12 +109,7 @@ public final class Analyzer implements Serializable {
 
   /** The settings that decide which terms come out, to freeze them with a vocabulary. */
   public String settings() {
-    return "min_token_chars="
-        + minTokenChars
-        + ";stem="
-        + stem
-        + ";extra_stop_words="
-        + String.join(",", extraStopWords);
+    return settings;
   }
 
   /** Languages with their own stop words and stemmer. */
