@@ -1,12 +1,19 @@
 package io.newsdrift.topics;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.xxhash64;
 
+import io.newsdrift.config.AnalyzerConfig;
+import io.newsdrift.config.Settings;
+import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusGenerator;
 import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.features.TermCounts;
 import io.newsdrift.features.Vocabulary;
+import io.newsdrift.io.ModelStore;
+import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Table;
 import io.newsdrift.testing.BenchmarkSpark;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedWriter;
@@ -16,8 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.clustering.LDA;
 import org.apache.spark.ml.clustering.LocalLDAModel;
@@ -39,6 +48,11 @@ import org.apache.spark.storage.StorageLevel;
  *       vocabulary (the VOCAB most frequent terms) and writes the doc-term matrix every tool reads:
  *       {@code DIR/docs.txt} (one article a line, {@code id:count} pairs, in a fixed order) and
  *       {@code DIR/vocab.txt}.
+ *   <li>{@code export-warehouse DIR WAREHOUSE [key=value ...]}: writes the same two files for the
+ *       articles a pipeline run wrote to WAREHOUSE, as {@code topics fit} sees them with those
+ *       settings: the current vocabulary's {@code topics.vocab_size} terms and the training
+ *       articles (held-out and unsampled articles left out), so the peers of {@code bench/run} fit
+ *       the data newsdrift's own fit did.
  *   <li>{@code ours|mllib DIR DOCS K PASSES BATCHES OUT.json}: fits on the first DOCS lines with k
  *       topics, PASSES passes of BATCHES mini-batches, and writes the fit seconds, the tokens and
  *       each topic's top 10 term ids.
@@ -55,6 +69,8 @@ public final class TopicsBenchmark {
     Path dir = Path.of(args[1]);
     switch (args[0]) {
       case "export" -> export(spark, dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "export-warehouse" ->
+          exportWarehouse(spark, dir, args[2], Arrays.asList(args).subList(3, args.length));
       case "ours", "mllib" ->
           fit(
               spark,
@@ -98,17 +114,69 @@ public final class TopicsBenchmark {
             3,
             analyzer);
     List<String> terms = vocabulary.head(vocabSize);
-    Files.write(dir.resolve("vocab.txt"), terms, StandardCharsets.UTF_8);
+    long[] written =
+        writeDocs(
+            dir, terms, TopicDocuments.vectors(TopicDocuments.terms(spark, raw, analyzer), terms));
+    System.out.printf(
+        Locale.ROOT,
+        "exported articles=%d docs=%d tokens=%d vocabulary=%d%n",
+        docs,
+        written[0],
+        written[1],
+        terms.size());
+  }
+
+  private static void exportWarehouse(
+      SparkSession spark, Path dir, String warehouseRoot, List<String> overrides) throws Exception {
+    Map<String, String> set = new LinkedHashMap<>();
+    for (String kv : overrides) {
+      int eq = kv.indexOf('=');
+      set.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    Settings settings = Settings.load(null, set);
+    TopicsConfig config = TopicsConfig.from(settings);
+    Warehouse warehouse = new Warehouse(warehouseRoot);
+    Vocabulary vocabulary =
+        new ModelStore(warehouse)
+            .currentVocabulary(spark)
+            .orElseThrow(() -> new IllegalStateException("no vocabulary in " + warehouseRoot));
+    List<String> terms = vocabulary.head(config.vocabSize());
+    Analyzer analyzer = new Analyzer(AnalyzerConfig.from(settings));
     Dataset<Row> vectors =
-        TopicDocuments.vectors(TopicDocuments.terms(spark, raw, analyzer), terms)
-            // a fixed order that mixes outlets and dates, so any prefix is a fair sample
-            .orderBy(
-                org.apache.spark.sql.functions.xxhash64(col(Cols.ARTICLE_ID)),
-                col(Cols.ARTICLE_ID));
+        TopicDocuments.vectors(
+            TopicDocuments.terms(spark, warehouse.read(spark, Table.ARTICLES), analyzer), terms);
+    Dataset<Row> training =
+        VbTopics.split(vectors, config.seed(), config.holdoutFraction(), config.sampleFraction())
+            .training();
+    long[] written = writeDocs(dir, terms, training);
+    System.out.printf(
+        Locale.ROOT,
+        "exported docs=%d tokens=%d vocabulary=%d k=%d passes=%d batches_per_pass=%d%n",
+        written[0],
+        written[1],
+        terms.size(),
+        config.k(),
+        config.passes(),
+        config.batchesPerPass());
+  }
+
+  /**
+   * Writes {@code vocab.txt} and {@code docs.txt} (one article a line, {@code id:count} pairs) in a
+   * fixed order that mixes outlets and dates, so any prefix is a fair sample; returns the lines and
+   * tokens written.
+   */
+  private static long[] writeDocs(Path dir, List<String> terms, Dataset<Row> vectors)
+      throws Exception {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("vocab.txt"), terms, StandardCharsets.UTF_8);
+    Iterator<Row> it =
+        vectors
+            .orderBy(xxhash64(col(Cols.ARTICLE_ID)), col(Cols.ARTICLE_ID))
+            .select(TopicDocuments.FEATURES)
+            .toLocalIterator();
     long lines = 0;
     long tokens = 0;
     try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("docs.txt"))) {
-      Iterator<Row> it = vectors.select(TopicDocuments.FEATURES).toLocalIterator();
       while (it.hasNext()) {
         SparseVector v = ((org.apache.spark.ml.linalg.Vector) it.next().get(0)).toSparse();
         StringBuilder line = new StringBuilder();
@@ -124,13 +192,7 @@ public final class TopicsBenchmark {
         lines++;
       }
     }
-    System.out.printf(
-        Locale.ROOT,
-        "exported articles=%d docs=%d tokens=%d vocabulary=%d%n",
-        docs,
-        lines,
-        tokens,
-        terms.size());
+    return new long[] {lines, tokens};
   }
 
   private static BagOfWords parse(long index, String line) {

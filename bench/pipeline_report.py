@@ -1,0 +1,260 @@
+"""The tables of bench/run, from the files it leaves in its results folder.
+
+    python3 pipeline_report.py npmi WAREHOUSE OUT.txt      # mean NPMI of the run's topic model
+    python3 pipeline_report.py report RESULTS SIZE_MB TOPICS_RESULTS
+
+A nightly run's folder (results/nightly-MB-cCORES) holds: bytes (corpus size), out.txt (the summary
+line), log.txt (the job's log: "stage X took S s" per stage from RunLog, "<stage>: ... done in W ms
+(task CPU C ms)" per piece of work from JobGroups), time.txt (/usr/bin/time -v of the whole run),
+rss.txt ("epoch_seconds rss_kb" once a second), gc.log (-Xlog:gc with wall-clock times) and npmi.txt.
+
+Stage wall times are RunLog's; stage CPU is the task CPU of the stage's Spark work (executor threads;
+the driver's own CPU, e.g. the topic model's M-step, is only in the process CPU of the whole run).
+Memory per stage: the peak resident set sampled during the stage, and the most heap in use right
+after a garbage collection during the stage (what stays live). In local mode the driver and the
+executors are one JVM, so both figures are for the two together.
+"""
+import datetime
+import json
+import os
+import re
+import statistics
+import sys
+
+STAGES = ["ingest", "features", "topics", "coverage"]
+MB = 1048576.0
+
+
+def mean_npmi(warehouse, out_txt):
+    import pyarrow.dataset as ds
+
+    model = re.search(r"model_id=(\S+)", open(out_txt).read()).group(1)
+    table = ds.dataset(os.path.join(warehouse, "topic_quality"), format="parquet", partitioning="hive").to_table()
+    rows = [r for r in table.to_pylist() if r["model_id"] == model and r["topic_id"] >= 0]
+    values = [r["npmi"] for r in rows if r["npmi"] is not None]
+    print(f"model_id={model} topics={len(values)} mean_npmi={sum(values) / len(values):.4f}")
+
+
+def clock(hms, day_start):
+    """Seconds since the run's first log line for an HH:MM:SS stamp (runs may cross midnight)."""
+    h, m, s = (int(x) for x in hms.split(":"))
+    t = h * 3600 + m * 60 + s
+    return t if t >= day_start else t + 86400
+
+
+def time_v(path):
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB from /usr/bin/time -v."""
+    wall = cpu = rss = 0.0
+    for line in open(path):
+        key, _, value = line.strip().rpartition(": ")
+        if key.startswith("Elapsed (wall clock)"):
+            parts = [float(p) for p in value.split(":")]
+            wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+        elif key in ("User time (seconds)", "System time (seconds)"):
+            cpu += float(value)
+        elif key == "Maximum resident set size (kbytes)":
+            rss = float(value) / 1024
+    return wall, cpu, rss
+
+
+def nightly(folder):
+    """Everything one nightly run measured."""
+    log = open(os.path.join(folder, "log.txt")).read().splitlines()
+    stamps = [ln[:8] for ln in log if re.match(r"\d\d:\d\d:\d\d ", ln)]
+    first = clock(stamps[0], 0) if stamps else 0
+    r = {"bytes": int(open(os.path.join(folder, "bytes")).read()), "stages": {}}
+    r["mb"] = r["bytes"] / MB
+    r["wall"], r["cpu"], r["rss"] = time_v(os.path.join(folder, "time.txt"))
+    for ln in log:
+        m = re.match(r"(\d\d:\d\d:\d\d) INFO RunLog: stage (\w+) took ([0-9.]+) s", ln)
+        if m and m.group(2) in STAGES:
+            end = clock(m.group(1), first)
+            s = r["stages"].setdefault(m.group(2), {"task_cpu": 0.0})
+            s.update(wall=float(m.group(3)), end=end, start=end - float(m.group(3)))
+        m = re.search(r"JobGroups: (\w+): .* done in \d+ ms \(task CPU (\d+) ms\)", ln)
+        if m and m.group(1) in STAGES:
+            s = r["stages"].setdefault(m.group(1), {"task_cpu": 0.0})
+            s["task_cpu"] += int(m.group(2)) / 1000
+        m = re.search(r"fitted topic model \S+ \(k=\d+\) on (\d+) articles, (\d+) tokens", ln)
+        if m:
+            r["fit_docs"], r["fit_tokens"] = int(m.group(1)), int(m.group(2))
+        m = re.search(r"JobGroups: topics: fit k=\d+ on \d+ articles done in (\d+) ms", ln)
+        if m:
+            r["fit_s"] = int(m.group(1)) / 1000
+    # peak RSS and post-GC heap inside each stage's window
+    samples = []
+    rss_file = os.path.join(folder, "rss.txt")
+    if os.path.exists(rss_file):
+        for line in open(rss_file):
+            parts = line.split()
+            if len(parts) == 2:
+                t = datetime.datetime.fromtimestamp(int(parts[0])).strftime("%H:%M:%S")
+                samples.append((clock(t, first), int(parts[1]) / 1024))
+    heap = []
+    gc_file = os.path.join(folder, "gc.log")
+    if os.path.exists(gc_file):
+        for line in open(gc_file):
+            m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+[^\]]*\].* (\d+)M->(\d+)M\(\d+M\)", line)
+            if m:
+                heap.append((clock(m.group(1), first), int(m.group(3))))
+    for s in r["stages"].values():
+        if "start" in s:
+            s["rss"] = max([v for t, v in samples if s["start"] <= t <= s["end"]], default=None)
+            s["heap"] = max([v for t, v in heap if s["start"] <= t <= s["end"]], default=None)
+    r["heap"] = max([v for _, v in heap], default=None)
+    summary = open(os.path.join(folder, "out.txt")).read()
+    m = re.search(r"records=(\d+)", summary)
+    r["records"] = int(m.group(1)) if m else None
+    npmi_file = os.path.join(folder, "npmi.txt")
+    if os.path.exists(npmi_file):
+        m = re.search(r"mean_npmi=([-0-9.]+)", open(npmi_file).read())
+        r["npmi"] = float(m.group(1)) if m else None
+    for f in ("load-before", "load-after"):
+        p = os.path.join(folder, f)
+        r[f] = open(p).read().strip() if os.path.exists(p) else "?"
+    return r
+
+
+def fmt(v, spec=",.1f"):
+    return "" if v is None else format(v, spec)
+
+
+def stage_table(run, cores):
+    print("| stage | wall s | task CPU s | MB/s per core (wall) | MB per task-CPU s | topic fit tokens/s "
+          "| peak RSS MB | peak heap after GC MB | NPMI (mean, top 10) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name in STAGES:
+        s = run["stages"].get(name)
+        if not s or "wall" not in s:
+            continue
+        tps = npmi = None
+        if name == "topics" and run.get("fit_s"):
+            tps = run["fit_tokens"] * run["passes"] / run["fit_s"]
+            npmi = run.get("npmi")
+        print(f"| {name} | {fmt(s['wall'])} | {fmt(s['task_cpu'])} | {fmt(run['mb'] / s['wall'] / cores, '.2f')} "
+              f"| {fmt(run['mb'] / s['task_cpu'] if s['task_cpu'] else None, '.2f')} | {fmt(tps, ',.0f')} "
+              f"| {fmt(s.get('rss'), ',.0f')} | {fmt(s.get('heap'), ',.0f')} | {fmt(npmi, '.4f')} |")
+    print(f"| **whole run** | {fmt(run['wall'])} | process CPU {fmt(run['cpu'])} "
+          f"| {fmt(run['mb'] / run['wall'] / cores, '.2f')} | {fmt(run['mb'] / run['cpu'], '.2f')} (process) | "
+          f"| {fmt(run['rss'], ',.0f')} | {fmt(run['heap'], ',.0f')} | |")
+
+
+def kv(path):
+    """key=value pairs of the last line of a file that has them."""
+    out = {}
+    if os.path.exists(path):
+        for line in open(path):
+            pairs = re.findall(r"(\w+)=([-0-9.]+)", line)
+            if pairs:
+                out = {k: float(v) for k, v in pairs}
+    return out
+
+
+def report(res, size_mb, topics_results):
+    print(open(os.path.join(res, "machine.txt")).read().strip().replace("\n", "  \n"))
+    runs = {}
+    for name in sorted(os.listdir(res)):
+        m = re.match(r"nightly-(\d+)-c(\d+)$", name)
+        if m:
+            runs[(int(m.group(1)), int(m.group(2)))] = nightly(os.path.join(res, name))
+    passes = int(kv(os.path.join(res, "topics-export.txt")).get("passes", 2))
+    for r in runs.values():
+        r["passes"] = passes
+    main = runs[(size_mb, 2)]
+
+    print(f"\n### The nightly pipeline on {main['mb']:,.0f} MB ({main['records']:,} articles), local[2]\n")
+    print(f"load average before {main['load-before']}, after {main['load-after']}\n")
+    stage_table(main, 2)
+
+    print("\n### Peers on the same data, same run\n")
+    ceiling = kv(os.path.join(res, "ceiling.txt"))
+    feat = main["stages"]["features"]
+    ours_feat = main["mb"] / feat["wall"] / 2
+    print("| job | this project | peer | ratio (ours / peer) |")
+    print("|---|---|---|---|")
+    tfidf = kv(os.path.join(res, "sklearn-tfidf.txt"))
+    if tfidf:
+        sk = main["mb"] / tfidf["total_s"]
+        print(f"| features: MB/s per core (wall) | {ours_feat:.2f} | scikit-learn TfidfVectorizer {sk:.2f} "
+              f"(1 core, {tfidf['total_s']:.0f} s) | {ours_feat / sk:.2f} |")
+    topics = {}
+    for f in ("npmi-full.jsonl", "npmi-half.jsonl"):
+        p = os.path.join(topics_results, f)
+        if os.path.exists(p):
+            for line in open(p):
+                t = json.loads(line)
+                name = t["tool"] + ("-half" if f == "npmi-half.jsonl" else "")
+                t["tps"] = t["tokens"] * t["passes"] / t["seconds"]
+                rss = os.path.join(topics_results, name + ".rss")
+                t["rss"] = int(open(rss).read()) / 1024 if os.path.exists(rss) else None
+                topics[name] = t
+    ours = topics.get("ours")
+    labels = {"mllib": "MLlib online LDA", "gensim": "gensim LdaMulticore", "sklearn": "scikit-learn LDA"}
+    for peer, label in labels.items():
+        if ours and peer in topics:
+            p = topics[peer]
+            print(f"| topic fit: tokens/s, NPMI | {ours['tps']:,.0f}, {ours['npmi']:.4f} | {label} "
+                  f"{p['tps']:,.0f}, {p['npmi']:.4f} | {ours['tps'] / p['tps']:.2f}x, NPMI {ours['npmi'] - p['npmi']:+.4f} |")
+    if tfidf and ours and "gensim" in topics:
+        python = tfidf["total_s"] + topics["gensim"]["seconds"]
+        ours_ft = feat["wall"] + main["stages"]["topics"]["wall"]
+        print(f"| end to end: TF-IDF + topic fit, s | features + topics stages {ours_ft:.0f} "
+              f"(whole nightly {main['wall']:.0f}) | scikit-learn TF-IDF + gensim fit {python:.0f} "
+              f"| peers' time / ours: {python / ours_ft:.2f} ({python / main['wall']:.2f} against the whole "
+              f"nightly); above 1 = newsdrift faster |")
+    if ceiling:
+        print(f"| features vs the tokenization ceiling | {ours_feat:.2f} MB/s per core | plain Java "
+              f"read + lower-case + split, 1 thread: {ceiling['MBps_median']:.1f} MB/s (median of "
+              f"{ceiling['runs']:.0f}) | {ours_feat / ceiling['MBps_median']:.3f} of it |")
+
+    if topics:
+        print("\n### Topic models on the pipeline's training documents\n")
+        print("| tool | docs | tokens | passes | fit s | tokens/s | peak RSS MB | NPMI (top 10) |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, t in topics.items():
+            print(f"| {name} | {t['docs']:,} | {t['tokens']:,.0f} | {t['passes']} | {t['seconds']:.1f} "
+                  f"| {t['tps']:,.0f} | {fmt(t['rss'], ',.0f')} | {t['npmi']:.4f} |")
+
+    scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2)
+    if len(scaling) > 1:
+        print("\n### Scaling, local[2]: cost per GB of input\n")
+        head = "| size MB | articles | wall s | wall s/GB | process CPU s/GB |"
+        head += "".join(f" {s} task CPU s/GB |" for s in STAGES)
+        print(head + " peak RSS MB | peak heap after GC MB | load before, after |")
+        print("|" + "---|" * (8 + len(STAGES)))
+        per_gb = {"wall": [], "cpu": []}
+        for mb, r in scaling:
+            gb = r["mb"] / 1024
+            per_gb["wall"].append(r["wall"] / gb)
+            per_gb["cpu"].append(r["cpu"] / gb)
+            cells = "".join(f" {r['stages'].get(s, {}).get('task_cpu', 0) / gb:,.0f} |" for s in STAGES)
+            print(f"| {r['mb']:,.0f} | {r['records']:,} | {r['wall']:,.0f} | {r['wall'] / gb:,.0f} "
+                  f"| {r['cpu'] / gb:,.0f} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
+                  f"| {r['load-before']}; {r['load-after']} |")
+        for what, values in per_gb.items():
+            print(f"\n{what} per GB: spread (max / min - 1) {max(values) / min(values) - 1:.1%} "
+                  f"(goal: within 15%), median {statistics.median(values):,.0f} s/GB")
+
+    pairs = [(mb, runs[(mb, 1)], runs[(mb, 2)]) for (mb, c) in runs if c == 1 and (mb, 2) in runs]
+    for mb, one, two in pairs:
+        print(f"\n### local[1] against local[2] on {one['mb']:,.0f} MB\n")
+        print("| stage | local[1] wall s | local[2] wall s | speed-up |")
+        print("|---|---|---|---|")
+        for s in STAGES:
+            if "wall" in one["stages"].get(s, {}) and "wall" in two["stages"].get(s, {}):
+                a, b = one["stages"][s]["wall"], two["stages"][s]["wall"]
+                print(f"| {s} | {a:,.1f} | {b:,.1f} | {a / b:.2f} |")
+        print(f"| whole run | {one['wall']:,.1f} | {two['wall']:,.1f} | {one['wall'] / two['wall']:.2f} |")
+
+
+def main():
+    if sys.argv[1] == "npmi":
+        mean_npmi(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "report":
+        report(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
