@@ -9,7 +9,8 @@
 #
 #   bench/topics.sh [ARTICLES] [WORK_DIR]     # defaults: 100000, /tmp/newsdrift-topics-bench
 #   env: K (20), PASSES (1), BATCHES (20 mini-batches per pass), VOCAB (10000),
-#        TOOLS ("ours mllib gensim sklearn"), SEED (42, every tool's), BENCH_DRIVER_MEMORY (6g)
+#        TOOLS ("ours mllib gensim sklearn"), SEED (42, every tool's), BENCH_DRIVER_MEMORY (6g),
+#        ESTEP_DELAY (0: newsdrift's topics.estep_delay; 2 lags its E-step as LdaMulticore's one worker does)
 #
 # Needs Java 17 with the offline Maven repository, python3 with numpy, scipy and scikit-learn
 # (pip), and Debian's python3-gensim (apt-get install -y python3-gensim) for /usr/bin/python3.
@@ -36,7 +37,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 
 # shellcheck disable=SC2207  # the options file holds one line of JVM options
 export SEED="${SEED:-42}"
-jvm=(java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" -Dbench.seed="$SEED" $(cat target/classes/io/newsdrift/jvm-options.txt)
+jvm=(java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" -Dbench.seed="$SEED" -Dbench.estep_delay="${ESTEP_DELAY:-0}" $(cat target/classes/io/newsdrift/jvm-options.txt)
   -Dlog4j2.configurationFile="$root/jobs/log4j2.properties"
   -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
   io.newsdrift.topics.TopicsBenchmark)

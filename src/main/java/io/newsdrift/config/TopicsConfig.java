@@ -17,6 +17,7 @@ public record TopicsConfig(
     int passes,
     double learningOffset,
     double learningDecay,
+    int eStepDelay,
     List<String> seededThemes,
     double themePrior,
     double matchThreshold)
@@ -44,6 +45,7 @@ public record TopicsConfig(
             s.get(Keys.TOPICS_PASSES),
             s.get(Keys.TOPICS_LEARNING_OFFSET),
             s.get(Keys.TOPICS_LEARNING_DECAY),
+            s.get(Keys.TOPICS_ESTEP_DELAY),
             s.get(Keys.TOPICS_SEEDED_THEMES),
             s.get(Keys.TOPICS_THEME_PRIOR),
             s.get(Keys.TOPICS_MATCH_THRESHOLD));
@@ -107,6 +109,7 @@ public record TopicsConfig(
         passes,
         learningOffset,
         learningDecay,
+        eStepDelay,
         seededThemes,
         themePrior,
         matchThreshold);

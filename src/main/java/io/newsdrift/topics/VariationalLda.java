@@ -23,17 +23,18 @@ import org.slf4j.LoggerFactory;
  * topic-term sufficient statistics are summed with {@code treeAggregate}, and the driver blends
  * them into λ with step size ρ = (offset + t)^-decay.
  *
- * <p>The E-step of update t runs against λ as it was {@value #E_STEP_DELAY} updates before (the
- * first three updates all against the initial λ), not against the latest λ. gensim's {@code
- * LdaMulticore} does the same as a side effect of its pipeline (a worker infers a queued chunk
- * against the model queued with it, two updates old with one worker); here the delay is fixed, so
- * the fit stays deterministic, and it costs nothing. It is chosen for the coherence it gave: on the
- * 100,000-article benchmark corpus (bench/topics.sh: k = 20, one pass of 20 mini-batches) it raised
- * the mean NPMI of 11 seeds from 0.464 to 0.502, for 10 of the 11, and the same delay added to
- * gensim's synchronous {@code LdaModel} raised its NPMI too. Why is not settled: delaying only the
- * first three updates made the topics worse, so it is not a gentler start. On Reuters-21578 ({@code
- * ReutersTopicsTest}: default seed, two passes) it did not help: mean NPMI 0.186 without the delay,
- * 0.179 with it.
+ * <p>With {@code topics.estep_delay} = d > 0 the E-step of update t runs against λ as it was d
+ * updates before (the first d + 1 updates against the initial λ), not against the latest λ.
+ * gensim's {@code LdaMulticore} does this as a side effect of its pipeline (a worker infers a
+ * queued chunk against the model queued with it: two updates old with one worker); here the delay
+ * is fixed, so the fit stays deterministic, and it costs nothing. It explains the coherence gap to
+ * {@code LdaMulticore} on the 100,000-article benchmark corpus (bench/topics.sh: k = 20, one pass
+ * of 20 mini-batches, 11 seeds): without the delay the mean NPMI is 0.464, as gensim's synchronous
+ * {@code LdaModel} (0.467); with d = 2 it is 0.502, against {@code LdaMulticore}'s 0.491, better on
+ * 10 of the 11 seeds. Why the lag helps is not settled (lagging only the first updates made the
+ * topics worse). It is off by default because on Reuters-21578 ({@code ReutersTopicsTest}, two
+ * passes, one seed) it did not help (mean NPMI 0.186 without, 0.179 with) and blurred the trade
+ * topic with currency terms.
  *
  * <p>Deterministic given the seed, whatever the partitioning or the order of tasks: a document's
  * mini-batch and the start of its γ are drawn from its own key and the seed, and each document's
@@ -44,9 +45,6 @@ public final class VariationalLda {
   private static final Logger LOG = LoggerFactory.getLogger(VariationalLda.class);
   private static final double FIXED_POINT = 1 << 20;
   private static final long PASS_SALT = 0x50415353L;
-
-  /** How many updates old the λ is that each E-step runs against; see the class comment. */
-  static final int E_STEP_DELAY = 2;
 
   private VariationalLda() {}
 
@@ -70,6 +68,7 @@ public final class VariationalLda {
       double eta,
       double learningOffset,
       double learningDecay,
+      int eStepDelay,
       long seed)
       implements Serializable {
     /** The settings of {@code topics.*}: α = η = 1/k, as MLlib and gensim default to. */
@@ -82,6 +81,7 @@ public final class VariationalLda {
           1.0 / c.k(),
           c.learningOffset(),
           c.learningDecay(),
+          c.eStepDelay(),
           c.seed());
     }
 
@@ -125,7 +125,7 @@ public final class VariationalLda {
     }
     double[][] lambda = initialLambda(k, v, p.seed(), eta, p.eta());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(docs.context());
-    // exp(E[log β]) of the last E_STEP_DELAY + 1 models, oldest first: the E-step uses the oldest
+    // exp(E[log β]) of the last eStepDelay + 1 models, oldest first: the E-step uses the oldest
     ArrayDeque<double[][]> models = new ArrayDeque<>();
     models.addLast(VbMath.expElogBeta(lambda));
     int update = 0;
@@ -164,7 +164,7 @@ public final class VariationalLda {
           }
         }
         models.addLast(VbMath.expElogBeta(lambda));
-        if (models.size() > E_STEP_DELAY + 1) {
+        if (models.size() > p.eStepDelay() + 1) {
           models.removeFirst();
         }
       }

@@ -182,14 +182,38 @@ class ReutersTopicsTest {
     assertThat(TopicQuality.diversity(ours.topTerms(25))).isGreaterThan(0.5);
   }
 
+  /** Six topics, four updates, seed 7, plus {@code extra} settings. */
+  private static TopicsConfig small(Map<String, String> extra) {
+    Map<String, String> set =
+        new java.util.HashMap<>(
+            Map.of("topics.k", "6", "topics.max_iter", "4", "topics.seed", "7"));
+    set.putAll(extra);
+    return TopicsConfig.from(Settings.fromMaps(Map.of(), set, "test"));
+  }
+
+  @Test
+  void aLaggedEStepStaysDeterministicAndChangesTheFit() {
+    TopicsConfig lagged = small(Map.of("topics.estep_delay", "2"));
+    JavaRDD<BagOfWords> training = training(lagged);
+    VariationalLda.Seeding none = VariationalLda.Seeding.none(6);
+    TopicModel a =
+        VariationalLda.fit(
+            training.repartition(2), terms, VariationalLda.Params.from(lagged), none);
+    TopicModel b =
+        VariationalLda.fit(
+            training.repartition(5), terms, VariationalLda.Params.from(lagged), none);
+    TopicModel latest =
+        VariationalLda.fit(training, terms, VariationalLda.Params.from(small(Map.of())), none);
+    training.unpersist();
+    for (int t = 0; t < 6; t++) {
+      assertThat(a.lambda(t)).as("topic %d", t).containsExactly(b.lambda(t));
+    }
+    assertThat(latest.lambda(0)).isNotEqualTo(a.lambda(0));
+  }
+
   @Test
   void sameSeedGivesTheSameModelWhateverThePartitioning() {
-    TopicsConfig small =
-        TopicsConfig.from(
-            Settings.fromMaps(
-                Map.of(),
-                Map.of("topics.k", "6", "topics.max_iter", "4", "topics.seed", "7"),
-                "test"));
+    TopicsConfig small = small(Map.of());
     JavaRDD<BagOfWords> training = training(small);
     VariationalLda.Seeding none = VariationalLda.Seeding.none(6);
     TopicModel a =

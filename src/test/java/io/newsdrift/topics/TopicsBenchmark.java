@@ -62,6 +62,9 @@ public final class TopicsBenchmark {
   /** Every tool's seed: {@code -Dbench.seed} (bench/topics.sh passes $SEED), 42 by default. */
   private static final long SEED = Long.getLong("bench.seed", 42L);
 
+  /** newsdrift's {@code topics.estep_delay}: {@code -Dbench.estep_delay} ($ESTEP_DELAY), 0. */
+  private static final int E_STEP_DELAY = Integer.getInteger("bench.estep_delay", 0);
+
   private TopicsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -230,7 +233,8 @@ public final class TopicsBenchmark {
           VariationalLda.fit(
               bags,
               vocab,
-              new VariationalLda.Params(k, passes, batches, 1.0 / k, 1.0 / k, 1.0, 0.5, SEED),
+              new VariationalLda.Params(
+                  k, passes, batches, 1.0 / k, 1.0 / k, 1.0, 0.5, E_STEP_DELAY, SEED),
               VariationalLda.Seeding.none(k));
       top = TopicModel.topIndices(model.topicTermDistributions(), 10);
     } else {
