@@ -207,13 +207,10 @@ def report(res, size_mb, topics_results):
               f"read + lower-case + split, 1 thread: {ceiling['MBps_median']:.1f} MB/s (median of "
               f"{ceiling['runs']:.0f}) | {ours_feat / ceiling['MBps_median']:.3f} of it |")
 
-    if topics:
-        print("\n### Topic models on the pipeline's training documents\n")
-        print("| tool | docs | tokens | passes | fit s | tokens/s | peak RSS MB | NPMI (top 10) |")
-        print("|---|---|---|---|---|---|---|---|")
-        for name, t in topics.items():
-            print(f"| {name} | {t['docs']:,} | {t['tokens']:,.0f} | {t['passes']} | {t['seconds']:.1f} "
-                  f"| {t['tps']:,.0f} | {fmt(t['rss'], ',.0f')} | {t['npmi']:.4f} |")
+    topics_txt = os.path.join(res, "topics.txt")
+    if os.path.exists(topics_txt):
+        print("\n### Topic models on the pipeline's training documents (bench/topics.sh)\n")
+        print("".join(ln for ln in open(topics_txt) if ln.startswith("|")), end="")
 
     scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2)
     if len(scaling) > 1:
