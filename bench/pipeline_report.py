@@ -155,7 +155,8 @@ def report(res, size_mb, topics_results):
     runs = {}
     for name in sorted(os.listdir(res)):
         m = re.match(r"nightly-(\d+)-c(\d+)$", name)
-        if m:
+        # a run without its npmi.txt did not finish (failed or still running): left out
+        if m and os.path.exists(os.path.join(res, name, "npmi.txt")):
             runs[(int(m.group(1)), int(m.group(2)))] = nightly(os.path.join(res, name))
     passes = int(kv(os.path.join(res, "topics-export.txt")).get("passes", 2))
     for r in runs.values():
