@@ -178,17 +178,10 @@ def report(res, size_mb, topics_results):
         sk = main["mb"] / tfidf["total_s"]
         print(f"| features: MB/s per core (wall) | {ours_feat:.2f} | scikit-learn TfidfVectorizer {sk:.2f} "
               f"(1 core, {tfidf['total_s']:.0f} s) | {ours_feat / sk:.2f} |")
+    summary = os.path.join(topics_results, "summary.jsonl")
     topics = {}
-    for f in ("npmi-full.jsonl", "npmi-half.jsonl"):
-        p = os.path.join(topics_results, f)
-        if os.path.exists(p):
-            for line in open(p):
-                t = json.loads(line)
-                name = t["tool"] + ("-half" if f == "npmi-half.jsonl" else "")
-                t["tps"] = t["tokens"] * t["passes"] / t["seconds"]
-                rss = os.path.join(topics_results, name + ".rss")
-                t["rss"] = int(open(rss).read()) / 1024 if os.path.exists(rss) else None
-                topics[name] = t
+    if os.path.exists(summary):
+        topics = {t["name"]: t for t in map(json.loads, open(summary))}
     ours = topics.get("ours")
     labels = {"mllib": "MLlib online LDA", "gensim": "gensim LdaMulticore", "sklearn": "scikit-learn LDA"}
     for peer, label in labels.items():

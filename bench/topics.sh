@@ -96,6 +96,9 @@ for f in ("npmi-half.jsonl", "npmi-full.jsonl"):
             r["rss_mb"] = int(open(os.path.join(d, name + ".rss")).read()) // 1024
             r["tps"] = r["tokens"] * r["passes"] / r["seconds"]
             rows.append(r)
+# one row a fit, for bench/run's report (bench/pipeline_report.py)
+with open(os.path.join(d, "summary.jsonl"), "w") as out:
+    out.writelines(json.dumps(r) + "\n" for r in rows)
 print()
 print("| tool | docs | tokens | passes | fit s | tokens/s | peak RSS MB | NPMI (top 10) |")
 print("|---|---|---|---|---|---|---|---|")
