@@ -3,18 +3,21 @@
     python3 pipeline_report.py npmi WAREHOUSE OUT.txt      # mean NPMI of the run's topic model
     python3 pipeline_report.py report RESULTS SIZE_MB TOPICS_RESULTS
 
-A nightly run's folder (results/nightly-MB-cCORES) holds: bytes (corpus size), out.txt (the summary
-line), log.txt (the job's log: "stage X took S s" per stage from RunLog, "<stage>: ... done in W ms
-(task CPU C ms)" per piece of work from JobGroups), time.txt (/usr/bin/time -v of the whole run),
-rss.txt ("epoch_seconds rss_kb" once a second), gc.log (-Xlog:gc with wall-clock times) and npmi.txt.
+A nightly run's folder (results/nightly-MB-cCORES, or nightly-MB-cluster for a local-cluster run)
+holds: bytes (corpus size), out.txt (the summary line), log.txt (the job's log: "stage X took S s" per
+stage from RunLog, "<stage>: ... done in W ms (task CPU C ms)" per piece of work from JobGroups),
+time.txt (/usr/bin/time -v of the whole run), rss.txt ("epoch_seconds driver_rss_kb [executor_rss_kb]"
+once a second), gc.log (the driver JVM's -Xlog:gc with wall-clock times; executor-gc.log* the
+executor JVM's in a local-cluster run) and npmi.txt.
 
 Stage wall times are RunLog's; stage CPU is the task CPU of the stage's Spark work (executor threads;
 the driver's own CPU, e.g. the topic model's M-step, is only in the process CPU of the whole run).
 Memory per stage: the peak resident set sampled during the stage, and the most heap in use right
 after a garbage collection during the stage (what stays live). In local mode the driver and the
-executors are one JVM, so both figures are for the two together.
+executors are one JVM, so both figures are for the two together; the local-cluster runs show them apart.
 """
 import datetime
+import glob
 import json
 import os
 import re
@@ -81,27 +84,28 @@ def nightly(folder):
         m = re.search(r"JobGroups: topics: fit k=\d+ on \d+ articles done in (\d+) ms", ln)
         if m:
             r["fit_s"] = int(m.group(1)) / 1000
-    # peak RSS and post-GC heap inside each stage's window
-    samples = []
+    # peak RSS and post-GC heap inside each stage's window, of the driver JVM and the executor JVM
+    driver_rss, executor_rss = [], []
     rss_file = os.path.join(folder, "rss.txt")
     if os.path.exists(rss_file):
         for line in open(rss_file):
             parts = line.split()
-            if len(parts) == 2:
-                t = datetime.datetime.fromtimestamp(int(parts[0])).strftime("%H:%M:%S")
-                samples.append((clock(t, first), int(parts[1]) / 1024))
-    heap = []
-    gc_file = os.path.join(folder, "gc.log")
-    if os.path.exists(gc_file):
-        for line in open(gc_file):
-            m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+[^\]]*\].* (\d+)M->(\d+)M\(\d+M\)", line)
-            if m:
-                heap.append((clock(m.group(1), first), int(m.group(3))))
+            if len(parts) >= 2:
+                t = clock(datetime.datetime.fromtimestamp(int(parts[0])).strftime("%H:%M:%S"), first)
+                driver_rss.append((t, int(parts[1]) / 1024))
+                if len(parts) == 3:
+                    executor_rss.append((t, int(parts[2]) / 1024))
+    heap = gc_heap([os.path.join(folder, "gc.log")], first)
+    executor_heap = gc_heap(sorted(glob.glob(os.path.join(folder, "executor-gc.log*"))), first)
     for s in r["stages"].values():
         if "start" in s:
-            s["rss"] = max([v for t, v in samples if s["start"] <= t <= s["end"]], default=None)
-            s["heap"] = max([v for t, v in heap if s["start"] <= t <= s["end"]], default=None)
+            s["rss"] = window_max(driver_rss, s)
+            s["heap"] = window_max(heap, s)
+            s["executor_heap"] = window_max(executor_heap, s)
     r["heap"] = max([v for _, v in heap], default=None)
+    r["driver_rss"] = max([v for _, v in driver_rss], default=None)
+    r["executor_rss"] = max([v for _, v in executor_rss], default=None)
+    r["executor_heap"] = max([v for _, v in executor_heap], default=None)
     summary = open(os.path.join(folder, "out.txt")).read()
     m = re.search(r"records=(\d+)", summary)
     r["records"] = int(m.group(1)) if m else None
@@ -113,6 +117,22 @@ def nightly(folder):
         p = os.path.join(folder, f)
         r[f] = open(p).read().strip() if os.path.exists(p) else "?"
     return r
+
+
+def gc_heap(files, first):
+    """(seconds since the run's start, MB of heap in use after the collection) of each GC pause."""
+    heap = []
+    for path in files:
+        if os.path.exists(path):
+            for line in open(path):
+                m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+[^\]]*\].* (\d+)M->(\d+)M\(\d+M\)", line)
+                if m:
+                    heap.append((clock(m.group(1), first), int(m.group(3))))
+    return heap
+
+
+def window_max(samples, stage):
+    return max([v for t, v in samples if stage["start"] <= t <= stage["end"]], default=None)
 
 
 def fmt(v, spec=",.1f"):
@@ -222,9 +242,37 @@ def report(res, size_mb, topics_results):
             print(f"| {r['mb']:,.0f} | {r['records']:,} | {r['wall']:,.0f} | {r['wall'] / gb:,.0f} "
                   f"| {r['cpu'] / gb:,.0f} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
                   f"| {r['load-before']}; {r['load-after']} |")
+        gbs = [r["mb"] / 1024 for _, r in scaling]
         for what, values in per_gb.items():
             print(f"\n{what} per GB: spread (max / min - 1) {max(values) / min(values) - 1:.1%} "
                   f"(goal: within 15%), median {statistics.median(values):,.0f} s/GB")
+            # cost = fixed + per_gb x GB: a per-GB cost that falls with size is a fixed cost, not curvature
+            totals = [v * gb for v, gb in zip(values, gbs)]
+            fit = statistics.linear_regression(gbs, totals)
+            worst = max(abs(t - (fit.intercept + fit.slope * gb)) / t for t, gb in zip(totals, gbs))
+            print(f"{what} as a line: {fit.intercept:,.0f} s fixed + {fit.slope:,.0f} s per GB; "
+                  f"the farthest size is {worst:.1%} off the line")
+
+    clustered = []
+    for name in os.listdir(res):
+        m = re.match(r"nightly-(\d+)-cluster$", name)
+        if m and os.path.exists(os.path.join(res, name, "npmi.txt")):
+            clustered.append((int(m.group(1)), nightly(os.path.join(res, name))))
+    if clustered:
+        print("\n### Driver and executor apart (local-cluster[1,2]: the driver JVM and one executor JVM)\n")
+        # (no CPU column: /usr/bin/time does not count the executor, which the driver's Worker starts)
+        print("| size MB | articles | wall s | driver peak RSS MB | driver heap after GC MB, "
+              "most (ingest / features / topics / coverage) | executor peak RSS MB | executor heap after GC MB |")
+        print("|---|---|---|---|---|---|---|")
+        for mb, r in sorted(clustered):
+            per_stage = " / ".join(fmt(r["stages"].get(s, {}).get("heap"), ",.0f") for s in STAGES)
+            print(f"| {r['mb']:,.0f} | {r['records']:,} | {r['wall']:,.0f} "
+                  f"| {fmt(r['driver_rss'], ',.0f')} | {fmt(r['heap'], ',.0f')} ({per_stage}) "
+                  f"| {fmt(r['executor_rss'], ',.0f')} | {fmt(r['executor_heap'], ',.0f')} |")
+        if len(clustered) > 1:
+            (small_mb, small), (big_mb, big) = min(clustered), max(clustered)
+            print(f"\ndriver heap after GC, most: {fmt(small['heap'], ',.0f')} MB at {small['mb']:,.0f} MB of input, "
+                  f"{fmt(big['heap'], ',.0f')} MB at {big['mb']:,.0f} MB ({big['mb'] / small['mb']:.1f}x the input)")
 
     pairs = [(mb, runs[(mb, 1)], runs[(mb, 2)]) for (mb, c) in runs if c == 1 and (mb, 2) in runs]
     for mb, one, two in pairs:
