@@ -252,6 +252,9 @@ def report(res, size_mb, topics_results):
             worst = max(abs(t - (fit.intercept + fit.slope * gb)) / t for t, gb in zip(totals, gbs))
             print(f"{what} as a line: {fit.intercept:,.0f} s fixed + {fit.slope:,.0f} s per GB; "
                   f"the farthest size is {worst:.1%} off the line")
+            steps = [(b - a) / (gb_b - gb_a) for a, b, gb_a, gb_b in zip(totals, totals[1:], gbs, gbs[1:])]
+            print(f"{what}, marginal s per GB from each size to the next: {', '.join(f'{m:,.0f}' for m in steps)}"
+                  + (f" (spread {max(steps) / min(steps) - 1:.1%})" if len(steps) > 1 and min(steps) > 0 else ""))
 
     clustered = []
     for name in os.listdir(res):
