@@ -102,10 +102,9 @@ def nightly(folder):
             s["rss"] = window_max(driver_rss, s)
             s["heap"] = window_max(heap, s)
             s["executor_heap"] = window_max(executor_heap, s)
-    r["heap"] = max([v for _, v in heap], default=None)
-    r["driver_rss"] = max([v for _, v in driver_rss], default=None)
-    r["executor_rss"] = max([v for _, v in executor_rss], default=None)
-    r["executor_heap"] = max([v for _, v in executor_heap], default=None)
+    whole_run = {"start": float("-inf"), "end": float("inf")}
+    r["heap"], r["driver_rss"], r["executor_rss"], r["executor_heap"] = (
+        window_max(samples, whole_run) for samples in (heap, driver_rss, executor_rss, executor_heap))
     summary = open(os.path.join(folder, "out.txt")).read()
     m = re.search(r"records=(\d+)", summary)
     r["records"] = int(m.group(1)) if m else None
@@ -172,12 +171,16 @@ def kv(path):
 
 def report(res, size_mb, topics_results):
     print(open(os.path.join(res, "machine.txt")).read().strip().replace("\n", "  \n"))
-    runs = {}
+    runs, clustered = {}, []  # local[c] runs by (MB, c); local-cluster runs as (MB, run)
     for name in sorted(os.listdir(res)):
-        m = re.match(r"nightly-(\d+)-c(\d+)$", name)
+        m = re.match(r"nightly-(\d+)-(?:c(\d+)|cluster)$", name)
         # a run without its npmi.txt did not finish (failed or still running): left out
         if m and os.path.exists(os.path.join(res, name, "npmi.txt")):
-            runs[(int(m.group(1)), int(m.group(2)))] = nightly(os.path.join(res, name))
+            run = nightly(os.path.join(res, name))
+            if m.group(2):
+                runs[(int(m.group(1)), int(m.group(2)))] = run
+            else:
+                clustered.append((int(m.group(1)), run))
     passes = int(kv(os.path.join(res, "topics-export.txt")).get("passes", 2))
     for r in runs.values():
         r["passes"] = passes
@@ -256,11 +259,6 @@ def report(res, size_mb, topics_results):
             print(f"{what}, marginal s per GB from each size to the next: {', '.join(f'{m:,.0f}' for m in steps)}"
                   + (f" (spread {max(steps) / min(steps) - 1:.1%})" if len(steps) > 1 and min(steps) > 0 else ""))
 
-    clustered = []
-    for name in os.listdir(res):
-        m = re.match(r"nightly-(\d+)-cluster$", name)
-        if m and os.path.exists(os.path.join(res, name, "npmi.txt")):
-            clustered.append((int(m.group(1)), nightly(os.path.join(res, name))))
     if clustered:
         print("\n### Driver and executor apart (local-cluster[1,2]: the driver JVM and one executor JVM)\n")
         # (no CPU column: /usr/bin/time does not count the executor, which the driver's Worker starts)
@@ -273,7 +271,7 @@ def report(res, size_mb, topics_results):
                   f"| {fmt(r['driver_rss'], ',.0f')} | {fmt(r['heap'], ',.0f')} ({per_stage}) "
                   f"| {fmt(r['executor_rss'], ',.0f')} | {fmt(r['executor_heap'], ',.0f')} |")
         if len(clustered) > 1:
-            (small_mb, small), (big_mb, big) = min(clustered), max(clustered)
+            small, big = min(clustered)[1], max(clustered)[1]
             print(f"\ndriver heap after GC, most: {fmt(small['heap'], ',.0f')} MB at {small['mb']:,.0f} MB of input, "
                   f"{fmt(big['heap'], ',.0f')} MB at {big['mb']:,.0f} MB ({big['mb'] / small['mb']:.1f}x the input)")
 
