@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -76,9 +77,11 @@ public final class Canonicalizer implements Serializable {
     this.outlets = new Outlets(config.outletAliases(), config.defaultOutlet());
   }
 
-  /** The outcome of every raw row (schema {@link #SCHEMA}). */
-  public Dataset<Row> apply(SparkSession spark, Dataset<Row> raw) {
-    return spark.createDataFrame(raw.javaRDD().map(this::outcome), SCHEMA);
+  /**
+   * The outcome of every raw row ({@link io.newsdrift.io.RawRecord#SCHEMA}), as {@link #SCHEMA}.
+   */
+  public Dataset<Row> apply(SparkSession spark, JavaRDD<Row> raw) {
+    return spark.createDataFrame(raw.map(this::outcome), SCHEMA);
   }
 
   Row outcome(Row raw) {

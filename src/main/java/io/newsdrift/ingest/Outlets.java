@@ -82,7 +82,11 @@ public final class Outlets implements Serializable {
     if (text == null || text.isEmpty()) {
       return Optional.empty();
     }
-    Matcher m = DATELINE.matcher(text.substring(0, Math.min(text.length(), DATELINE_SEARCH_CHARS)));
+    String head = text.substring(0, Math.min(text.length(), DATELINE_SEARCH_CHARS));
+    if (head.indexOf('(') < 0) {
+      return Optional.empty(); // most text has no dateline; the pattern is slow to say so
+    }
+    Matcher m = DATELINE.matcher(head);
     return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
   }
 }

@@ -28,11 +28,10 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -124,12 +123,14 @@ public final class RawSources {
   }
 
   /**
-   * The raw records of one source.
+   * The raw records of one source, rows of {@link RawRecord#SCHEMA}. An RDD rather than a
+   * DataFrame: ingest maps every record to its outcome in Java, and a DataFrame in between would
+   * convert every article's text to Spark's string format and back for nothing.
    *
    * @param digests collects one {@link FileDigest} per file read (more than once if the dataset is
    *     computed again; callers keep one per URI)
    */
-  public static Dataset<Row> read(
+  public static JavaRDD<Row> records(
       SparkSession spark,
       SourceSpec source,
       List<InputFile> files,
@@ -142,8 +143,8 @@ public final class RawSources {
     if (source.format() == InputFormat.PARQUET) {
       Dataset<Row> records = readParquet(spark, files, fields, excerptChars);
       return pathFields == null
-          ? records
-          : records.map(new ParquetPathFields(pathFields, fields), Encoders.row(RawRecord.SCHEMA));
+          ? records.javaRDD()
+          : records.javaRDD().map(new ParquetPathFields(pathFields, fields));
     }
     FormatReader reader =
         switch (source.format()) {
@@ -158,19 +159,17 @@ public final class RawSources {
     int slices = Math.max(1, Math.min(files.size(), jsc.defaultParallelism() * 4));
     LOG.info(
         "reading {} {} files from {}", files.size(), source.format().cliName(), source.input());
-    JavaRDD<Row> rows =
-        jsc.parallelize(files, slices)
-            .flatMap(
-                file ->
-                    new FileRecords(
-                        file,
-                        conf.value().value(),
-                        reader,
-                        fields,
-                        excerptChars,
-                        digests,
-                        pathFields == null ? Map.of() : pathFields.fields(file.uri())));
-    return spark.createDataFrame(rows, RawRecord.SCHEMA);
+    return jsc.parallelize(files, slices)
+        .flatMap(
+            file ->
+                new FileRecords(
+                    file,
+                    conf.value().value(),
+                    reader,
+                    fields,
+                    excerptChars,
+                    digests,
+                    pathFields == null ? Map.of() : pathFields.fields(file.uri())));
   }
 
   private static Dataset<Row> readParquet(
@@ -212,7 +211,7 @@ public final class RawSources {
    * percent-encoded) the way {@link FileRecords} does for the files it reads itself. A task reads a
    * file's records together, so each path is matched once.
    */
-  private static final class ParquetPathFields implements MapFunction<Row, Row> {
+  private static final class ParquetPathFields implements Function<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final PathFieldPattern pattern;
     private final List<String> fields;

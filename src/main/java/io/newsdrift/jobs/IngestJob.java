@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,7 +81,7 @@ public final class IngestJob {
     for (SourceSpec source : sources) {
       List<InputFile> files = RawSources.list(spark, source.input(), source.format());
       LOG.info("source {} ({}): {} files", source.input(), source.format().cliName(), files.size());
-      Dataset<Row> raw = RawSources.read(spark, source, files, config, digests);
+      JavaRDD<Row> raw = RawSources.records(spark, source, files, config, digests);
       Dataset<Row> canonical =
           new Canonicalizer(source.mapping(), config, futureReference()).apply(spark, raw);
       outcomes = outcomes == null ? canonical : outcomes.unionByName(canonical);

@@ -353,6 +353,12 @@ public final class Analyzer implements Serializable {
         i += Character.charCount(cp);
         continue;
       }
+      int asciiEnd = asciiWordEnd(text, i);
+      if (asciiEnd == n || endsWord(text.charAt(asciiEnd))) {
+        out.add(lowerCaseAscii(text, i, asciiEnd));
+        i = asciiEnd;
+        continue;
+      }
       word.setLength(0);
       while (i < n) {
         cp = text.codePointAt(i);
@@ -373,6 +379,37 @@ public final class Analyzer implements Serializable {
       out.add(word.toString());
     }
     return out;
+  }
+
+  /*
+   * The fast path of words(): most words are a run of ASCII letters and digits followed by a space or
+   * punctuation that is not a joiner; they need no code-point loop or builder.
+   */
+  private static int asciiWordEnd(String text, int from) {
+    int i = from;
+    while (i < text.length() && isAsciiLetterOrDigit(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** Whether an ASCII word stops before {@code c}: plain ASCII that is neither word nor joiner. */
+  private static boolean endsWord(char c) {
+    return c < 0x80 && !isJoiner(c);
+  }
+
+  private static String lowerCaseAscii(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return text.substring(from, to).toLowerCase(Locale.ROOT);
+      }
+    }
+    return text.substring(from, to);
   }
 
   /** The number of words, without building them. */

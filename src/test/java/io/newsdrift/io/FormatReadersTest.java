@@ -236,16 +236,16 @@ class FormatReadersTest {
             InputFormat.PARQUET,
             Mapping.fromMap(Map.of("path_pattern", "{outlet}/{yyyy}-{MM}-{dd}/*.parquet"), "test"));
     List<Row> rows =
-        RawSources.read(
+        RawSources.records(
                 spark,
                 source,
                 RawSources.list(spark, source.input(), source.format()),
                 IngestConfig.from(Settings.defaults()),
                 spark.sparkContext().collectionAccumulator())
-            .collectAsList();
+            .collect();
     Map<String, Map<String, String>> byId = new TreeMap<>();
     for (Row r : rows) {
-      Map<String, String> fields = r.getJavaMap(r.fieldIndex("fields"));
+      Map<String, String> fields = r.getJavaMap(RawRecord.SCHEMA.fieldIndex("fields"));
       byId.put(fields.get("id"), fields);
     }
     assertThat(byId).containsOnlyKeys("1", "2", "3", "4");

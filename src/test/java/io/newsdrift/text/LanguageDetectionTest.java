@@ -36,6 +36,17 @@ class LanguageDetectionTest {
             + " the next two years, and this has been welcomed by the industry and its unions.";
     assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(english))).isTrue();
     assertThat(LanguageDetection.detect(english, Analyzer.words(english))).isEqualTo("en");
+    String sparse = // 50 words, 2 markers (and, said): 4%, a list-like English sentence
+        "Steel prices rose sharply across european markets on monday as traders weighed new"
+            + " tariffs, supply worries, shipping delays, energy costs, weaker currencies, higher"
+            + " rates, labour shortages, factory closures, mining strikes, port congestion and"
+            + " rising demand in asian economies, analysts said after markets closed late monday"
+            + " evening in london frankfurt paris";
+    assertThat(Analyzer.words(sparse)).hasSize(50);
+    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(sparse))).isTrue();
+    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(sparse.replace(" and ", " plus "))))
+        .as("one marker in 50 words is 2%, under the 4% threshold")
+        .isFalse();
     assertThat(LanguageDetection.plainlyEnglish(Analyzer.words("The talks and the plan.")))
         .as("too few words to judge")
         .isFalse();
