@@ -138,15 +138,15 @@ public final class VariationalLda {
         int thisBatch = batch;
         double alpha = p.alpha();
         long seed = p.seed();
-        long[] stats =
+        TopicTermCounts stats =
             docs.filter(d -> batchOf(d.key(), passSeed, batches) == thisBatch)
                 .treeAggregate(
-                    new long[k * v + 1],
-                    (acc, doc) -> addStatistics(acc, doc, expElogBeta.value(), alpha, seed, v),
-                    VariationalLda::sum,
+                    new TopicTermCounts(k, v),
+                    (acc, doc) -> addStatistics(acc, doc, expElogBeta.value(), alpha, seed),
+                    TopicTermCounts::merge,
                     2);
         expElogBeta.destroy();
-        long batchDocs = stats[k * v];
+        long batchDocs = stats.documents();
         double rho = Math.pow(p.learningOffset() + update, -p.learningDecay());
         LOG.info(
             "topics: update {}/{} (pass {}), {} articles, step {}",
@@ -161,7 +161,7 @@ public final class VariationalLda {
         double scale = (double) docCount / batchDocs / FIXED_POINT;
         for (int t = 0; t < k; t++) {
           for (int w = 0; w < v; w++) {
-            lambda[t][w] = (1 - rho) * lambda[t][w] + rho * (eta[t][w] + scale * stats[t * v + w]);
+            lambda[t][w] = (1 - rho) * lambda[t][w] + rho * (eta[t][w] + scale * stats.get(t, w));
           }
         }
         models.addLast(VbMath.expElogBeta(lambda));
@@ -192,8 +192,8 @@ public final class VariationalLda {
     return (int) Math.floorMod(BagOfWords.mix(docKey ^ passSeed), (long) batches);
   }
 
-  private static long[] addStatistics(
-      long[] acc, BagOfWords doc, double[][] expElogBeta, double alpha, long seed, int v) {
+  private static TopicTermCounts addStatistics(
+      TopicTermCounts acc, BagOfWords doc, double[][] expElogBeta, double alpha, long seed) {
     VbMath.DocState s =
         VbMath.eStep(
             doc, expElogBeta, alpha, seed, TopicModel.INFER_MAX_ITER, TopicModel.INFER_TOL);
@@ -204,17 +204,10 @@ public final class VariationalLda {
       double r = counts[j] / s.phiNorm()[j];
       for (int t = 0; t < k; t++) {
         double phi = s.expElogTheta()[t] * s.beta()[j * k + t] * r;
-        acc[t * v + ids[j]] += Math.round(phi * FIXED_POINT);
+        acc.add(t, ids[j], Math.round(phi * FIXED_POINT));
       }
     }
-    acc[k * v] += 1;
+    acc.addDocument();
     return acc;
-  }
-
-  private static long[] sum(long[] a, long[] b) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] += b[i];
-    }
-    return a;
   }
 }
