@@ -402,6 +402,7 @@ public final class Analyzer implements Serializable {
     return c < 0x80 && !isJoiner(c);
   }
 
+  // not substring + toLowerCase alone: its general case mapping made ingest's parsing 8% slower
   private static String lowerCaseAscii(String text, int from, int to) {
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
