@@ -8,7 +8,10 @@
 # half of the corpus, to show how the cost grows with its size.
 #
 #   bench/topics.sh [ARTICLES] [WORK_DIR]     # defaults: 100000, /tmp/newsdrift-topics-bench
-#   env: K (20), PASSES (1), BATCHES (20 mini-batches per pass), VOCAB (10000),
+#   env: CORPUS (demo: the demo generator's articles; resampled: articles resampled from the
+#        Reuters-21578 and ReCOVery articles that ingest accepts, real news language, see
+#        io.newsdrift.testing.ResampledNews; SHARED_DATA, ../shared/data, is where they are read),
+#        K (20), PASSES (1), BATCHES (20 mini-batches per pass), VOCAB (10000),
 #        TOOLS ("ours mllib gensim sklearn"), SEED (42, every tool's), BENCH_DRIVER_MEMORY (6g),
 #        ESTEP_DELAY (0: newsdrift's topics.estep_delay; 2 lags its E-step as LdaMulticore's one worker does)
 #
@@ -42,12 +45,30 @@ jvm=(java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" -Dbench.seed="$SEED" -Dbench.estep_de
   -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
   io.newsdrift.topics.TopicsBenchmark)
 
-echo "topics benchmark: ${articles} articles, k=${k}, ${passes} pass(es) x ${batches} mini-batches, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "topics benchmark: ${articles} ${CORPUS:-demo} articles, k=${k}, ${passes} pass(es) x ${batches} mini-batches, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
-if [[ ! -s "$work/docs.txt" || "$(cat "$work/articles" 2>/dev/null)" != "$articles" ]]; then
+corpus="${CORPUS:-demo}"
+if [[ ! -s "$work/docs.txt" || "$(cat "$work/articles" 2>/dev/null)" != "$corpus $articles" ]]; then
   rm -rf "$work/corpus" "$work/docs.txt"
-  "${jvm[@]}" export "$work" "$articles" "$vocab" 2>"$work/export.log" | tee "$work/export.txt"
-  echo "$articles" >"$work/articles"
+  case "$corpus" in
+    demo) "${jvm[@]}" export "$work" "$articles" "$vocab" 2>"$work/export.log" | tee "$work/export.txt" ;;
+    resampled)
+      shared="$(cd "${SHARED_DATA:-$root/../shared/data}" && pwd)"
+      sources="$work/source-warehouse"
+      if [[ ! -d "$sources/articles" ]]; then
+        rm -rf "$sources"
+        echo "ingesting the shared corpora into $sources"
+        jobs/newsdrift ingest --input "$shared/reuters21578" --format jsonl --warehouse "$sources" \
+          --date 2024-01-01 >"$work/ingest-sources.log" 2>&1
+        jobs/newsdrift ingest --input "$shared/recovery" --format csv --warehouse "$sources" \
+          --map id=news_id,outlet=publisher,body=body_text,date=publish_date --date 2024-01-01 \
+          >>"$work/ingest-sources.log" 2>&1
+      fi
+      "${jvm[@]}" export-resampled "$work" "$articles" "$vocab" "$sources" 2>"$work/export.log" \
+        | tee "$work/export.txt" ;;
+    *) echo "unknown CORPUS=$corpus (demo or resampled)" >&2; exit 2 ;;
+  esac
+  echo "$corpus $articles" >"$work/articles"
 fi
 docs=$(wc -l <"$work/docs.txt")
 half=$((docs / 2))

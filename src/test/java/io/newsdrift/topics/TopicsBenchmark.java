@@ -15,6 +15,7 @@ import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
 import io.newsdrift.testing.BenchmarkSpark;
+import io.newsdrift.testing.ResampledNews;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,10 @@ import org.apache.spark.storage.StorageLevel;
  *       vocabulary (the VOCAB most frequent terms) and writes the doc-term matrix every tool reads:
  *       {@code DIR/docs.txt} (one article a line, {@code id:count} pairs, in a fixed order) and
  *       {@code DIR/vocab.txt}.
+ *   <li>{@code export-resampled DIR ARTICLES VOCAB WAREHOUSE}: the same, but the corpus is
+ *       resampled from the real articles a pipeline run ingested into WAREHOUSE (canonical articles
+ *       only; see {@link ResampledNews}; {@code -Dbench.corpus_seed}, 1, fixes which), so the tools
+ *       meet real news language at a size the shared corpora do not reach.
  *   <li>{@code export-warehouse DIR WAREHOUSE [key=value ...]}: writes the same two files for the
  *       articles a pipeline run wrote to WAREHOUSE, as {@code topics fit} sees them with those
  *       settings: the current vocabulary's {@code topics.vocab_size} terms and the training
@@ -65,13 +70,25 @@ public final class TopicsBenchmark {
   /** newsdrift's {@code topics.estep_delay}: {@code -Dbench.estep_delay} ($ESTEP_DELAY), 0. */
   private static final int E_STEP_DELAY = Integer.getInteger("bench.estep_delay", 0);
 
+  /** Which resampled corpus {@code export-resampled} writes: {@code -Dbench.corpus_seed}, 1. */
+  private static final long CORPUS_SEED = Long.getLong("bench.corpus_seed", 1L);
+
   private TopicsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     SparkSession spark = BenchmarkSpark.session("topics-benchmark", 2);
     Path dir = Path.of(args[1]);
     switch (args[0]) {
-      case "export" -> export(spark, dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "export" -> {
+        int articles = Integer.parseInt(args[2]);
+        DemoCorpusGenerator.generate(
+            DemoCorpusSpec.defaults().withArticles(articles), dir.resolve("corpus"));
+        export(spark, dir, Integer.parseInt(args[3]));
+      }
+      case "export-resampled" -> {
+        writeResampled(spark, args[4], Integer.parseInt(args[2]), dir.resolve("corpus"));
+        export(spark, dir, Integer.parseInt(args[3]));
+      }
       case "export-warehouse" ->
           exportWarehouse(spark, dir, args[2], Arrays.asList(args).subList(3, args.length));
       case "ours", "mllib" ->
@@ -89,10 +106,42 @@ public final class TopicsBenchmark {
     spark.stop();
   }
 
-  private static void export(SparkSession spark, Path dir, int articles, int vocabSize)
-      throws Exception {
+  /** Writes ARTICLES articles resampled from WAREHOUSE's canonical articles to corpus/. */
+  private static void writeResampled(
+      SparkSession spark, String warehouseRoot, int articles, Path corpus) throws Exception {
+    List<ResampledNews.Source> sources = new ArrayList<>();
+    Iterator<Row> rows =
+        new Warehouse(warehouseRoot)
+            .read(spark, Table.ARTICLES)
+            .where(col(Cols.IS_CANONICAL))
+            .orderBy(Cols.ARTICLE_ID)
+            .select(
+                col(Cols.OUTLET), col(Cols.DATE).cast("string"), col(Cols.TITLE), col(Cols.TEXT))
+            .toLocalIterator();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      ResampledNews.Source source =
+          ResampledNews.Source.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+      if (source != null) {
+        sources.add(source);
+      }
+    }
+    Files.createDirectories(corpus);
+    try (BufferedWriter out =
+        Files.newBufferedWriter(corpus.resolve("resampled.jsonl"), StandardCharsets.UTF_8)) {
+      new ResampledNews(sources, CORPUS_SEED).writeJsonLines(articles, out);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "resampled articles=%d from source_articles=%d in %s%n",
+        articles,
+        sources.size(),
+        warehouseRoot);
+  }
+
+  /** Reads the JSON-lines corpus under DIR/corpus and writes its vocabulary and doc-term matrix. */
+  private static void export(SparkSession spark, Path dir, int vocabSize) throws Exception {
     Path corpus = dir.resolve("corpus");
-    DemoCorpusGenerator.generate(DemoCorpusSpec.defaults().withArticles(articles), corpus);
     Dataset<Row> raw =
         spark
             .read()
