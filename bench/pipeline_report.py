@@ -1,7 +1,7 @@
 """The tables of bench/run, from the files it leaves in its results folder.
 
     python3 pipeline_report.py npmi WAREHOUSE OUT.txt      # mean NPMI of the run's topic model
-    python3 pipeline_report.py report RESULTS SIZE_MB TOPICS_RESULTS
+    python3 pipeline_report.py report RESULTS SIZE_MB TOPICS_RESULTS [RESAMPLED_TOPICS_RESULTS]
 
 A nightly run's folder (results/nightly-MB-cCORES, or nightly-MB-cluster for a local-cluster run)
 holds: bytes (corpus size), out.txt (the summary line), log.txt (the job's log: "stage X took S s" per
@@ -169,7 +169,26 @@ def kv(path):
     return out
 
 
-def report(res, size_mb, topics_results):
+def topic_fits(results):
+    """bench/topics.sh's fits in a results folder, by name (ours, ours-half, mllib, ...)."""
+    summary = os.path.join(results or "", "summary.jsonl")
+    if not results or not os.path.exists(summary):
+        return {}
+    return {t["name"]: t for t in map(json.loads, open(summary))}
+
+
+def topic_peer_rows(topics, corpus):
+    """One row of the peers table per peer fit beside ours: tokens/s and NPMI, ours / peer."""
+    ours = topics.get("ours")
+    labels = {"mllib": "MLlib online LDA", "gensim": "gensim LdaMulticore", "sklearn": "scikit-learn LDA"}
+    for peer, label in labels.items():
+        if ours and peer in topics:
+            p = topics[peer]
+            print(f"| topic fit{corpus}: tokens/s, NPMI | {ours['tps']:,.0f}, {ours['npmi']:.4f} | {label} "
+                  f"{p['tps']:,.0f}, {p['npmi']:.4f} | {ours['tps'] / p['tps']:.2f}x, NPMI {ours['npmi'] - p['npmi']:+.4f} |")
+
+
+def report(res, size_mb, topics_results, resampled_results=None):
     print(open(os.path.join(res, "machine.txt")).read().strip().replace("\n", "  \n"))
     runs, clustered = {}, []  # local[c] runs by (MB, c); local-cluster runs as (MB, run)
     for name in sorted(os.listdir(res)):
@@ -201,17 +220,10 @@ def report(res, size_mb, topics_results):
         sk = main["mb"] / tfidf["total_s"]
         print(f"| features: MB/s per core (wall) | {ours_feat:.2f} | scikit-learn TfidfVectorizer {sk:.2f} "
               f"(1 core, {tfidf['total_s']:.0f} s) | {ours_feat / sk:.2f} |")
-    summary = os.path.join(topics_results, "summary.jsonl")
-    topics = {}
-    if os.path.exists(summary):
-        topics = {t["name"]: t for t in map(json.loads, open(summary))}
+    topics = topic_fits(topics_results)
     ours = topics.get("ours")
-    labels = {"mllib": "MLlib online LDA", "gensim": "gensim LdaMulticore", "sklearn": "scikit-learn LDA"}
-    for peer, label in labels.items():
-        if ours and peer in topics:
-            p = topics[peer]
-            print(f"| topic fit: tokens/s, NPMI | {ours['tps']:,.0f}, {ours['npmi']:.4f} | {label} "
-                  f"{p['tps']:,.0f}, {p['npmi']:.4f} | {ours['tps'] / p['tps']:.2f}x, NPMI {ours['npmi'] - p['npmi']:+.4f} |")
+    topic_peer_rows(topics, "")
+    topic_peer_rows(topic_fits(resampled_results), ", resampled real news")
     if tfidf and ours and "gensim" in topics:
         python = tfidf["total_s"] + topics["gensim"]["seconds"]
         ours_ft = feat["wall"] + main["stages"]["topics"]["wall"]
@@ -224,10 +236,11 @@ def report(res, size_mb, topics_results):
               f"read + lower-case + split, 1 thread: {ceiling['MBps_median']:.1f} MB/s (median of "
               f"{ceiling['runs']:.0f}) | {ours_feat / ceiling['MBps_median']:.3f} of it |")
 
-    topics_txt = os.path.join(res, "topics.txt")
-    if os.path.exists(topics_txt):
-        print("\n### Topic models on the pipeline's training documents (bench/topics.sh)\n")
-        print("".join(ln for ln in open(topics_txt) if ln.startswith("|")), end="")
+    for txt, title in (("topics.txt", "the pipeline's training documents"),
+                       ("topics-resampled.txt", "articles resampled from the real shared corpora")):
+        if os.path.exists(os.path.join(res, txt)):
+            print(f"\n### Topic models on {title} (bench/topics.sh)\n")
+            print("".join(ln for ln in open(os.path.join(res, txt)) if ln.startswith("|")), end="")
 
     scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2)
     if len(scaling) > 1:
@@ -291,7 +304,7 @@ def main():
     if sys.argv[1] == "npmi":
         mean_npmi(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "report":
-        report(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        report(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5] if len(sys.argv) > 5 else None)
     else:
         raise SystemExit(__doc__)
 

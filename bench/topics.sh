@@ -10,7 +10,8 @@
 #   bench/topics.sh [ARTICLES] [WORK_DIR]     # defaults: 100000, /tmp/newsdrift-topics-bench
 #   env: CORPUS (demo: the demo generator's articles; resampled: articles resampled from the
 #        Reuters-21578 and ReCOVery articles that ingest accepts, real news language, see
-#        io.newsdrift.testing.ResampledNews; SHARED_DATA, ../shared/data, is where they are read),
+#        io.newsdrift.testing.ResampledNews; SHARED_DATA, ../shared/data, is where they are read;
+#        warehouse: the export bench/run made of its pipeline's training documents),
 #        K (20), PASSES (1), BATCHES (20 mini-batches per pass), VOCAB (10000),
 #        TOOLS ("ours mllib gensim sklearn"), SEED (42, every tool's), BENCH_DRIVER_MEMORY (6g),
 #        ESTEP_DELAY (0: newsdrift's topics.estep_delay; 2 lags its E-step as LdaMulticore's one worker does)
@@ -66,7 +67,11 @@ if [[ ! -s "$work/docs.txt" || "$(cat "$work/articles" 2>/dev/null)" != "$corpus
       fi
       "${jvm[@]}" export-resampled "$work" "$articles" "$vocab" "$sources" 2>"$work/export.log" \
         | tee "$work/export.txt" ;;
-    *) echo "unknown CORPUS=$corpus (demo or resampled)" >&2; exit 2 ;;
+    warehouse)
+      echo "CORPUS=warehouse: $work/docs.txt must hold TopicsBenchmark export-warehouse's export" \
+        "of $articles documents (bench/run writes it)" >&2
+      exit 2 ;;
+    *) echo "unknown CORPUS=$corpus (demo, resampled or warehouse)" >&2; exit 2 ;;
   esac
   echo "$corpus $articles" >"$work/articles"
 fi
