@@ -7,6 +7,8 @@ import io.newsdrift.schema.Cols;
 import io.newsdrift.testing.TestSpark;
 import java.sql.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -77,6 +79,61 @@ class DistinctiveTermsTest {
 
     // No rest in week 0 (only A published) and no history before it: nothing to compare.
     assertThat(rows).noneMatch(r -> r.getAs(Cols.PERIOD_START).equals(P0));
+  }
+
+  @Test
+  void aPeriodsHistoryIsExactlyItsPrecedingPeriodsInEveryGrain() {
+    SparkSession spark = TestSpark.session();
+    StructType schema =
+        new StructType()
+            .add(Cols.GRAIN, DataTypes.StringType)
+            .add(Cols.PERIOD_START, DataTypes.DateType)
+            .add(Cols.OUTLET, DataTypes.StringType)
+            .add(Cols.TERM, DataTypes.StringType)
+            .add(Cols.TERM_COUNT, DataTypes.LongType);
+    Dataset<Row> counts =
+        spark.createDataFrame(
+            List.of(
+                row("day", "2024-01-01", "oil", 1),
+                row("day", "2024-01-02", "oil", 2),
+                row("day", "2024-01-02", "gas", 5),
+                row("day", "2024-01-04", "gas", 7),
+                row("day", "2024-01-06", "oil", 3),
+                row("week", "2024-01-01", "oil", 3),
+                row("week", "2024-01-15", "oil", 1),
+                row("week", "2024-02-05", "oil", 6),
+                row("month", "2023-12-01", "oil", 4),
+                row("month", "2024-01-01", "oil", 1),
+                row("month", "2024-03-01", "oil", 2),
+                row("month", "2024-07-01", "oil", 9)),
+            schema);
+
+    // history_periods = 3: y_j, n_j of each compared (grain, period, term).
+    Map<String, String> got = new TreeMap<>();
+    for (Row r : DistinctiveTerms.periodVsPrevious(counts, 3).collectAsList()) {
+      got.put(
+          r.getAs(Cols.GRAIN) + " " + r.getAs(Cols.PERIOD_START) + " " + r.getAs(Cols.TERM),
+          r.getAs("y_i") + "/" + r.getAs("n_i") + " vs " + r.getAs("y_j") + "/" + r.getAs("n_j"));
+    }
+    assertThat(got)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                // the first day has no history; a term missing from the history has y_j = 0
+                "day 2024-01-02 oil", "2/7 vs 1/1",
+                "day 2024-01-02 gas", "5/7 vs 0/1",
+                "day 2024-01-04 gas", "7/7 vs 5/8",
+                // 01-06 looks back to 01-03 .. 01-05: only 01-04, which has no oil
+                "day 2024-01-06 oil", "3/3 vs 0/7",
+                "week 2024-01-15 oil", "1/1 vs 3/3",
+                // 2024-02-05 is three weeks after 01-15 and five after 01-01
+                "week 2024-02-05 oil", "6/6 vs 1/1",
+                "month 2024-01-01 oil", "1/1 vs 4/4",
+                "month 2024-03-01 oil", "2/2 vs 5/5"));
+    // 2024-07 is four months after March: nothing within three, so it is not compared.
+  }
+
+  private static Row row(String grain, String period, String term, long count) {
+    return RowFactory.create(grain, Date.valueOf(period), "ALL", term, count);
   }
 
   private static Row find(
