@@ -21,6 +21,13 @@ import org.junit.jupiter.api.Test;
 class DistinctiveTermsTest {
   private static final Date P0 = Date.valueOf("2024-01-01");
   private static final Date P1 = Date.valueOf("2024-01-08");
+  private static final StructType TERM_STATS =
+      new StructType()
+          .add(Cols.GRAIN, DataTypes.StringType)
+          .add(Cols.PERIOD_START, DataTypes.DateType)
+          .add(Cols.OUTLET, DataTypes.StringType)
+          .add(Cols.TERM, DataTypes.StringType)
+          .add(Cols.TERM_COUNT, DataTypes.LongType);
 
   private static Row stat(Date period, String outlet, String term, long count) {
     return RowFactory.create("week", period, outlet, term, count);
@@ -29,13 +36,6 @@ class DistinctiveTermsTest {
   @Test
   void outletAgainstTheRestAndPeriodAgainstItsHistory() {
     SparkSession spark = TestSpark.session();
-    StructType schema =
-        new StructType()
-            .add(Cols.GRAIN, DataTypes.StringType)
-            .add(Cols.PERIOD_START, DataTypes.DateType)
-            .add(Cols.OUTLET, DataTypes.StringType)
-            .add(Cols.TERM, DataTypes.StringType)
-            .add(Cols.TERM_COUNT, DataTypes.LongType);
     Dataset<Row> termStats =
         spark.createDataFrame(
             List.of(
@@ -49,7 +49,7 @@ class DistinctiveTermsTest {
                 stat(P1, "B", "gas", 8),
                 stat(P1, "ALL", "oil", 10),
                 stat(P1, "ALL", "gas", 10)),
-            schema);
+            TERM_STATS);
     Dataset<Row> prior =
         spark.createDataFrame(
             List.of(RowFactory.create("oil", 1.0), RowFactory.create("gas", 1.0)),
@@ -84,13 +84,6 @@ class DistinctiveTermsTest {
   @Test
   void aPeriodsHistoryIsExactlyItsPrecedingPeriodsInEveryGrain() {
     SparkSession spark = TestSpark.session();
-    StructType schema =
-        new StructType()
-            .add(Cols.GRAIN, DataTypes.StringType)
-            .add(Cols.PERIOD_START, DataTypes.DateType)
-            .add(Cols.OUTLET, DataTypes.StringType)
-            .add(Cols.TERM, DataTypes.StringType)
-            .add(Cols.TERM_COUNT, DataTypes.LongType);
     Dataset<Row> counts =
         spark.createDataFrame(
             List.of(
@@ -106,7 +99,7 @@ class DistinctiveTermsTest {
                 row("month", "2024-01-01", "oil", 1),
                 row("month", "2024-03-01", "oil", 2),
                 row("month", "2024-07-01", "oil", 9)),
-            schema);
+            TERM_STATS);
 
     // history_periods = 3: y_j, n_j of each compared (grain, period, term).
     Map<String, String> got = new TreeMap<>();
