@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * their order), followed by a random {@value #SECONDARY_SHARE} of another's. It keeps the primary's
  * outlet, date and title. Sentences are whole, so word co-occurrence within a sentence is real
  * news; the second source makes every article a mixture, as a topic model assumes, and keeps two
- * articles drawn from the same primary from being near copies of each other (they share about a
- * third of their sentences).
+ * articles drawn from the same primary from being near copies of each other (they share about 36%
+ * of its sentences, 0.6 x 0.6, and have second sources of their own). Far beyond the sources' size
+ * sentences repeat: 100,000 articles from about 21,000 give 4.8% near duplicates at ingest, so this
+ * suits benchmarks of the topic model rather than of dedup.
  */
 public final class ResampledNews {
   static final double PRIMARY_SHARE = 0.6;
