@@ -171,8 +171,8 @@ def kv(path):
 
 def topic_fits(results):
     """bench/topics.sh's fits in a results folder, by name (ours, ours-half, mllib, ...)."""
-    summary = os.path.join(results or "", "summary.jsonl")
-    if not results or not os.path.exists(summary):
+    summary = os.path.join(results, "summary.jsonl") if results else None
+    if not summary or not os.path.exists(summary):
         return {}
     return {t["name"]: t for t in map(json.loads, open(summary))}
 

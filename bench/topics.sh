@@ -46,9 +46,9 @@ jvm=(java -Xmx"${BENCH_DRIVER_MEMORY:-6g}" -Dbench.seed="$SEED" -Dbench.estep_de
   -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
   io.newsdrift.topics.TopicsBenchmark)
 
-echo "topics benchmark: ${articles} ${CORPUS:-demo} articles, k=${k}, ${passes} pass(es) x ${batches} mini-batches, $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
 corpus="${CORPUS:-demo}"
+echo "topics benchmark: ${articles} ${corpus} articles, k=${k}, ${passes} pass(es) x ${batches} mini-batches, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1), commit $(git rev-parse --short HEAD)"
 if [[ ! -s "$work/docs.txt" || "$(cat "$work/articles" 2>/dev/null)" != "$corpus $articles" ]]; then
   rm -rf "$work/corpus" "$work/docs.txt"
   case "$corpus" in

@@ -30,6 +30,8 @@ public final class ResampledNews {
   /** A sentence ends at '.', '!' or '?' followed by blank space. */
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
 
+  private static final Pattern BLANK_SPACE = Pattern.compile("\\s+");
+
   /** One real article, split into sentences. */
   public record Source(String outlet, String date, String title, List<String> sentences) {
     public Source {
@@ -44,7 +46,7 @@ public final class ResampledNews {
     public static Source of(String outlet, String date, String title, String text) {
       List<String> sentences = new ArrayList<>();
       for (String s : SENTENCE_END.split(text == null ? "" : text.strip())) {
-        String folded = s.replaceAll("\\s+", " ").strip();
+        String folded = BLANK_SPACE.matcher(s).replaceAll(" ").strip();
         if (!folded.isEmpty()) {
           sentences.add(folded);
         }

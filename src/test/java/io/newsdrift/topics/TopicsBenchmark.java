@@ -106,7 +106,11 @@ public final class TopicsBenchmark {
     spark.stop();
   }
 
-  /** Writes ARTICLES articles resampled from WAREHOUSE's canonical articles to corpus/. */
+  /**
+   * Writes ARTICLES articles resampled from WAREHOUSE's canonical articles to corpus/. The sources
+   * are held on the driver, since every generated article draws from any of them: meant for the
+   * shared corpora's 21,000 or so articles, not for a warehouse of any size.
+   */
   private static void writeResampled(
       SparkSession spark, String warehouseRoot, int articles, Path corpus) throws Exception {
     List<ResampledNews.Source> sources = new ArrayList<>();
