@@ -1,28 +1,46 @@
+import io.newsdrift.demo.BackgroundWords;
 import io.newsdrift.demo.DemoCorpus;
 import io.newsdrift.demo.DemoCorpusGenerator;
 import io.newsdrift.demo.DemoCorpusSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Generates a JSON-lines demo corpus of about the given size (with its planted wire-copy
  * republications as near duplicates). Run with the project's classpath: {@code java -cp CP
- * bench/GenerateCorpus.java DIR MEGABYTES}. Prints the articles and bytes written.
+ * bench/GenerateCorpus.java DIR MEGABYTES [WORDS]}. With WORDS, the real articles' content words
+ * that {@code bench/news_words.py} writes (one article a line), half of each body's content words
+ * are real news words (see {@code BackgroundWords}). Prints the articles and bytes written.
  */
 public class GenerateCorpus {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long target = (long) (Double.parseDouble(args[1]) * 1024 * 1024);
+    BackgroundWords background = args.length > 2 ? readWords(Path.of(args[2])) : null;
     // Measure the mean article size on a small sample with the same generator, then scale.
     Path sample = Files.createTempDirectory("newsdrift-sample");
-    DemoCorpus small = DemoCorpusGenerator.generate(DemoCorpusSpec.defaults().withArticles(6000), sample);
+    DemoCorpusSpec spec = DemoCorpusSpec.defaults();
+    DemoCorpus small = DemoCorpusGenerator.generate(spec.withArticles(6000), background, sample);
     double perArticle = (double) bytes(sample) / small.articles();
     int articles = (int) Math.ceil(target / perArticle);
-    DemoCorpus corpus = DemoCorpusGenerator.generate(DemoCorpusSpec.defaults().withArticles(articles), dir);
+    DemoCorpus corpus = DemoCorpusGenerator.generate(spec.withArticles(articles), background, dir);
     System.out.printf(
-        "articles=%d bytes=%d syndicated_stories=%d%n",
-        corpus.articles(), bytes(dir), corpus.syndications().size());
+        "articles=%d bytes=%d syndicated_stories=%d%s%n",
+        corpus.articles(),
+        bytes(dir),
+        corpus.syndications().size(),
+        background == null
+            ? ""
+            : " background_articles=" + background.articles() + " background_terms=" + background.terms());
+  }
+
+  private static BackgroundWords readWords(Path file) throws Exception {
+    try (Stream<String> lines = Files.lines(file)) {
+      List<String[]> articles = lines.map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split(" ")).toList();
+      return BackgroundWords.of(articles);
+    }
   }
 
   private static long bytes(Path dir) throws Exception {

@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * with weekends at about 60% of weekday volume. Every article has a main subject out of eight
  * (ukraine, energy, trade, politics, sports, health, technology, weather) and often a secondary
  * one; its text is built from the subject vocabularies in {@link DemoVocabulary}, common news words
- * and English function words, so topic models find real structure.
+ * and English function words, so topic models find real structure. Benchmarks can add real news
+ * vocabulary ({@link BackgroundWords}): then half of a body's content words come from a real
+ * article's words instead.
  *
  * <p>Planted events, counted in days from {@link DemoCorpusSpec#start()} and lasting to the last
  * day (an event that would start after the last day is left out):
@@ -78,12 +80,14 @@ public final class DemoCorpusGenerator {
   private static final double SECONDARY_SUBJECT_RATE = 0.6;
   private static final double MAIN_SUBJECT_WORD_SHARE = 0.7;
   private static final double SUBJECT_WORD_RATE = 0.5;
+  private static final double BACKGROUND_WORD_RATE = 0.5;
   private static final double FUNCTION_WORD_RATE = 0.45;
   private static final double NUMBER_RATE = 0.15;
   private static final int MIN_SENTENCE = 8;
   private static final int MAX_SENTENCE = 20;
 
   private final DemoCorpusSpec spec;
+  private final BackgroundWords background;
   private final SplittableRandom rnd;
   private final int days;
   private final String[] isoDates;
@@ -99,8 +103,12 @@ public final class DemoCorpusGenerator {
   private int created;
   private long written;
 
-  private DemoCorpusGenerator(DemoCorpusSpec spec) {
+  /** The source article the article being written borrows its background words from, or -1. */
+  private int borrowed = -1;
+
+  private DemoCorpusGenerator(DemoCorpusSpec spec, BackgroundWords background) {
     this.spec = spec;
+    this.background = background;
     this.rnd = new SplittableRandom(spec.seed());
     this.days = spec.days();
     this.isoDates = new String[days];
@@ -119,9 +127,20 @@ public final class DemoCorpusGenerator {
    * planted. Deterministic: the same spec gives byte-identical files.
    */
   public static DemoCorpus generate(DemoCorpusSpec spec, Path dir) throws IOException {
+    return generate(spec, null, dir);
+  }
+
+  /**
+   * Like {@link #generate(DemoCorpusSpec, Path)}, but with real news vocabulary: half of the
+   * content words of each original article's body are background words drawn from one borrowed real
+   * article (see {@link BackgroundWords}); the subjects, planted shifts and republications stay as
+   * they are. With {@code background} null this is exactly {@link #generate(DemoCorpusSpec, Path)}.
+   */
+  public static DemoCorpus generate(DemoCorpusSpec spec, BackgroundWords background, Path dir)
+      throws IOException {
     Files.createDirectories(dir);
     deleteJsonLines(dir);
-    DemoCorpusGenerator generator = new DemoCorpusGenerator(spec);
+    DemoCorpusGenerator generator = new DemoCorpusGenerator(spec, background);
     try (OutletWriters writers = new OutletWriters(dir)) {
       generator.writeArticles(writers);
     }
@@ -282,6 +301,8 @@ public final class DemoCorpusGenerator {
       }
     }
     int minute = minuteOfDay();
+    // Drawn only with background words, so that the corpus without them stays byte-identical.
+    borrowed = background == null ? -1 : rnd.nextInt(background.articles());
     String[] title = title(main, secondary);
     List<String[]> body = body(main, secondary);
     Article article = new Article(outlet, day, minute, created++, title, render(null, body), null);
@@ -368,6 +389,9 @@ public final class DemoCorpusGenerator {
   }
 
   private String contentWord(int main, int secondary) {
+    if (borrowed >= 0 && rnd.nextDouble() < BACKGROUND_WORD_RATE) {
+      return background.word(borrowed, rnd);
+    }
     if (rnd.nextDouble() < SUBJECT_WORD_RATE) {
       boolean useSecondary = secondary >= 0 && rnd.nextDouble() >= MAIN_SUBJECT_WORD_SHARE;
       return skewed(DemoVocabulary.SUBJECT_WORDS[useSecondary ? secondary : main]);
