@@ -84,6 +84,9 @@ def nightly(folder):
         m = re.search(r"JobGroups: topics: fit k=\d+ on \d+ articles done in (\d+) ms", ln)
         if m:
             r["fit_s"] = int(m.group(1)) / 1000
+        m = re.search(r"vocabulary \S+ of (\d+) terms from \d+ articles", ln)
+        if m:
+            r["terms"] = int(m.group(1))
     # peak RSS and post-GC heap inside each stage's window, of the driver JVM and the executor JVM
     driver_rss, executor_rss = [], []
     rss_file = os.path.join(folder, "rss.txt")
@@ -206,7 +209,8 @@ def report(res, size_mb, topics_results, resampled_results=None):
     main = runs[(size_mb, 2)]
 
     print(f"\n### The nightly pipeline on {main['mb']:,.0f} MB ({main['records']:,} articles), local[2]\n")
-    print(f"load average before {main['load-before']}, after {main['load-after']}\n")
+    print(f"load average before {main['load-before']}, after {main['load-after']}; "
+          f"the features model's vocabulary: {fmt(main.get('terms'), ',.0f')} terms\n")
     stage_table(main, 2)
 
     print("\n### Peers on the same data, same run\n")
@@ -252,17 +256,18 @@ def report(res, size_mb, topics_results, resampled_results=None):
     scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2)
     if len(scaling) > 1:
         print("\n### Scaling, local[2]: cost per GB of input\n")
-        head = "| size MB | articles | wall s | wall s/GB | process CPU s/GB |"
+        head = "| size MB | articles | vocabulary terms | wall s | wall s/GB | process CPU s/GB |"
         head += "".join(f" {s} task CPU s/GB |" for s in STAGES)
         print(head + " peak RSS MB | peak heap after GC MB | load before, after |")
-        print("|" + "---|" * (8 + len(STAGES)))
+        print("|" + "---|" * (9 + len(STAGES)))
         per_gb = {"wall": [], "cpu": []}
         for mb, r in scaling:
             gb = r["mb"] / 1024
             per_gb["wall"].append(r["wall"] / gb)
             per_gb["cpu"].append(r["cpu"] / gb)
             cells = "".join(f" {r['stages'].get(s, {}).get('task_cpu', 0) / gb:,.0f} |" for s in STAGES)
-            print(f"| {r['mb']:,.0f} | {r['records']:,} | {r['wall']:,.0f} | {r['wall'] / gb:,.0f} "
+            print(f"| {r['mb']:,.0f} | {r['records']:,} | {fmt(r.get('terms'), ',.0f')} | {r['wall']:,.0f} "
+                  f"| {r['wall'] / gb:,.0f} "
                   f"| {r['cpu'] / gb:,.0f} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
                   f"| {r['load-before']}; {r['load-after']} |")
         gbs = [r["mb"] / 1024 for _, r in scaling]
