@@ -137,6 +137,10 @@ def window_max(samples, stage):
     return max([v for t, v in samples if stage["start"] <= t <= stage["end"]], default=None)
 
 
+# a local[2] run on fewer MB than this is the floor run, not part of the scaling series
+FLOOR_BELOW_MB = 100
+
+
 def fmt(v, spec=",.1f"):
     return "" if v is None else format(v, spec)
 
@@ -253,7 +257,8 @@ def report(res, size_mb, topics_results, resampled_results=None):
             print(f"\n### Topic models on {title} (bench/topics.sh)\n")
             print("".join(ln for ln in open(os.path.join(res, txt)) if ln.startswith("|")), end="")
 
-    scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2)
+    scaling = sorted((mb, r) for (mb, c), r in runs.items() if c == 2 and mb >= FLOOR_BELOW_MB)
+    floors = sorted((mb, r) for (mb, c), r in runs.items() if c == 2 and mb < FLOOR_BELOW_MB)
     if len(scaling) > 1:
         print("\n### Scaling, local[2]: cost per GB of input\n")
         head = "| size MB | articles | vocabulary terms | wall s | wall s/GB | process CPU s/GB |"
@@ -283,6 +288,18 @@ def report(res, size_mb, topics_results, resampled_results=None):
             steps = [(b - a) / (gb_b - gb_a) for a, b, gb_a, gb_b in zip(totals, totals[1:], gbs, gbs[1:])]
             print(f"{what}, marginal s per GB from each size to the next: {', '.join(f'{m:,.0f}' for m in steps)}"
                   + (f" (spread {max(steps) / min(steps) - 1:.1%})" if len(steps) > 1 and min(steps) > 0 else ""))
+        if floors:
+            # the floor: a nightly on next to no data, i.e. the part of every run that does not grow with it
+            fmb, floor = floors[0]
+            fgb = floor["mb"] / 1024
+            print(f"\nThe floor, a nightly on {floor['mb']:,.1f} MB ({floor['records']:,} articles): wall "
+                  f"{floor['wall']:,.0f} s, process CPU {floor['cpu']:,.0f} s; per stage wall "
+                  + ", ".join(f"{st} {floor['stages'][st]['wall']:,.1f}" for st in STAGES
+                              if "wall" in floor["stages"].get(st, {})) + " s.")
+            for what in ("wall", "cpu"):
+                above = [(r[what] - floor[what]) / (r["mb"] / 1024 - fgb) for _, r in scaling]
+                spread = f" (spread {max(above) / min(above) - 1:.1%}; goal: within 15%)" if min(above) > 0 else ""
+                print(f"{what} per GB above the floor: {', '.join(f'{v:,.0f}' for v in above)} s/GB{spread}")
 
     if clustered:
         print("\n### Driver and executor apart (local-cluster[1,2]: the driver JVM and one executor JVM)\n")
