@@ -45,6 +45,9 @@ public final class DistinctiveTerms {
   public static final String PERIOD_VS_PREVIOUS = "period_vs_previous";
   private static final String PERIOD_INDEX = "_period_index";
 
+  /** The columns that name a group: a period of one grain in one outlet (or ALL). */
+  private static final String[] GROUP = {Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET};
+
   private DistinctiveTerms() {}
 
   /**
@@ -63,7 +66,7 @@ public final class DistinctiveTerms {
 
   /** y_i, n_i, y_j, n_j for each outlet against every other outlet in its period. */
   static Dataset<Row> outletVsRest(Dataset<Row> counts) {
-    Dataset<Row> withTotals = withGroupTotal(counts, "n_i");
+    Dataset<Row> withTotals = counts.join(broadcast(groupTotals(counts)), GROUP);
     Dataset<Row> all =
         withTotals
             .filter(col(Cols.OUTLET).equalTo(Cols.ALL_OUTLETS))
@@ -95,11 +98,12 @@ public final class DistinctiveTerms {
     // counts forward to the periods that count it as history: that multiplied the rows by
     // history_periods and aggregated them all again (on a 20,000-term vocabulary, most of the
     // stage).
-    Dataset<Row> withTotals = withGroupTotal(counts, "n_i").withColumn(PERIOD_INDEX, periodIndex());
+    Dataset<Row> totals = groupTotals(counts);
+    Dataset<Row> withTotals =
+        counts.join(broadcast(totals), GROUP).withColumn(PERIOD_INDEX, periodIndex());
     Dataset<Row> historyTotals =
-        withTotals
-            .select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, PERIOD_INDEX, "n_i")
-            .distinct()
+        totals
+            .withColumn(PERIOD_INDEX, periodIndex())
             .withColumn(
                 "n_j", sum("n_i").over(history(historyPeriods, col(Cols.GRAIN), col(Cols.OUTLET))))
             .filter(col("n_j").isNotNull()) // a period with no history is not compared
@@ -107,10 +111,9 @@ public final class DistinctiveTerms {
     Column termHistory =
         sum(Cols.TERM_COUNT)
             .over(history(historyPeriods, col(Cols.GRAIN), col(Cols.OUTLET), col(Cols.TERM)));
-    String[] periodKey = {Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET};
     return withTotals
         .withColumn("y_j", coalesce(termHistory, lit(0L)))
-        .join(historyTotals, periodKey)
+        .join(broadcast(historyTotals), GROUP)
         .select(
             col(Cols.GRAIN),
             col(Cols.PERIOD_START),
@@ -140,10 +143,14 @@ public final class DistinctiveTerms {
         .cast("long");
   }
 
-  private static Dataset<Row> withGroupTotal(Dataset<Row> counts, String name) {
-    return counts.withColumn(
-        name,
-        sum(Cols.TERM_COUNT).over(Window.partitionBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET)));
+  /**
+   * Each group's total count, {@code n_i}: one row per (grain, period, outlet), small enough to
+   * broadcast back to the group's terms (a window would sort every row).
+   */
+  private static Dataset<Row> groupTotals(Dataset<Row> counts) {
+    return counts
+        .groupBy(col(Cols.GRAIN), col(Cols.PERIOD_START), col(Cols.OUTLET))
+        .agg(sum(Cols.TERM_COUNT).as("n_i"));
   }
 
   /** The log-odds ratio and its z-score from y_i, n_i, y_j, n_j and the prior. */
