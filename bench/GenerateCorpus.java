@@ -24,6 +24,7 @@ public class GenerateCorpus {
     DemoCorpusSpec spec = DemoCorpusSpec.defaults();
     DemoCorpus small = DemoCorpusGenerator.generate(spec.withArticles(6000), background, sample);
     double perArticle = (double) bytes(sample) / small.articles();
+    deleteSample(sample);
     int articles = (int) Math.ceil(target / perArticle);
     DemoCorpus corpus = DemoCorpusGenerator.generate(spec.withArticles(articles), background, dir);
     System.out.printf(
@@ -41,6 +42,15 @@ public class GenerateCorpus {
       List<String[]> articles = lines.map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split(" ")).toList();
       return BackgroundWords.of(articles);
     }
+  }
+
+  private static void deleteSample(Path sample) throws Exception {
+    try (Stream<Path> files = Files.list(sample)) {
+      for (Path p : files.toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.delete(sample);
   }
 
   private static long bytes(Path dir) throws Exception {

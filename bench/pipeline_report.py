@@ -290,7 +290,7 @@ def report(res, size_mb, topics_results, resampled_results=None):
                   + (f" (spread {max(steps) / min(steps) - 1:.1%})" if len(steps) > 1 and min(steps) > 0 else ""))
         if floors:
             # the floor: a nightly on next to no data, i.e. the part of every run that does not grow with it
-            fmb, floor = floors[0]
+            floor = floors[0][1]
             fgb = floor["mb"] / 1024
             print(f"\nThe floor, a nightly on {floor['mb']:,.1f} MB ({floor['records']:,} articles): wall "
                   f"{floor['wall']:,.0f} s, process CPU {floor['cpu']:,.0f} s; per stage wall "

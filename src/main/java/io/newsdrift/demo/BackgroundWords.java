@@ -32,8 +32,11 @@ public final class BackgroundWords {
   /** Number of distinct made-up rare words; ranks are Zipf-distributed (log-uniform) over them. */
   static final int RARE_WORD_RANKS = 1 << 24;
 
+  private static final double LOG_RARE_WORD_RANKS = Math.log(RARE_WORD_RANKS);
+
   private static final String CONSONANTS = "bdfgklmnprstvz";
   private static final String VOWELS = "aeiou";
+  private static final int SYLLABLES = CONSONANTS.length() * VOWELS.length();
 
   private final String[] terms;
   private final int[] tokens;
@@ -100,7 +103,7 @@ public final class BackgroundWords {
   /** One background word for an article that borrowed source article {@code article}. */
   String word(int article, SplittableRandom rnd) {
     if (rnd.nextDouble() < RARE_WORD_RATE) {
-      return rareWord((int) Math.exp(rnd.nextDouble() * Math.log(RARE_WORD_RANKS)));
+      return rareWord((int) Math.exp(rnd.nextDouble() * LOG_RARE_WORD_RANKS));
     }
     int start = starts[article];
     return terms[tokens[start + rnd.nextInt(starts[article + 1] - start)]];
@@ -112,12 +115,11 @@ public final class BackgroundWords {
    */
   static String rareWord(int rank) {
     StringBuilder sb = new StringBuilder(12);
-    int syllables = CONSONANTS.length() * VOWELS.length();
-    long rest = rank + (long) syllables * syllables;
+    long rest = rank + (long) SYLLABLES * SYLLABLES;
     while (rest > 0) {
-      int s = (int) (rest % syllables);
+      int s = (int) (rest % SYLLABLES);
       sb.append(CONSONANTS.charAt(s / VOWELS.length())).append(VOWELS.charAt(s % VOWELS.length()));
-      rest /= syllables;
+      rest /= SYLLABLES;
     }
     return sb.toString();
   }
