@@ -4,7 +4,7 @@
     python3 pipeline_report.py report RESULTS SIZE_MB TOPICS_RESULTS [RESAMPLED_TOPICS_RESULTS]
 
 A nightly run's folder (results/nightly-MB-cCORES, or nightly-MB-cluster for a local-cluster run)
-holds: bytes (corpus size), out.txt (the summary line), log.txt (the job's log: "stage X took S s" per
+holds: bytes (corpus size), corpus.txt (GenerateCorpus's line: articles, days), out.txt (the summary line), log.txt (the job's log: "stage X took S s" per
 stage from RunLog, "<stage>: ... done in W ms (task CPU C ms)" per piece of work from JobGroups),
 time.txt (/usr/bin/time -v of the whole run), rss.txt ("epoch_seconds driver_rss_kb [executor_rss_kb]"
 once a second), gc.log (the driver JVM's -Xlog:gc with wall-clock times; executor-gc.log* the
@@ -108,6 +108,10 @@ def nightly(folder):
     whole_run = {"start": float("-inf"), "end": float("inf")}
     r["heap"], r["driver_rss"], r["executor_rss"], r["executor_heap"] = (
         window_max(samples, whole_run) for samples in (heap, driver_rss, executor_rss, executor_heap))
+    corpus_file = os.path.join(folder, "corpus.txt")
+    if os.path.exists(corpus_file):
+        m = re.search(r"days=(\d+)", open(corpus_file).read())
+        r["days"] = int(m.group(1)) if m else None
     summary = open(os.path.join(folder, "out.txt")).read()
     m = re.search(r"records=(\d+)", summary)
     r["records"] = int(m.group(1)) if m else None
@@ -261,17 +265,17 @@ def report(res, size_mb, topics_results, resampled_results=None):
     floors = sorted((mb, r) for (mb, c), r in runs.items() if c == 2 and mb < FLOOR_BELOW_MB)
     if len(scaling) > 1:
         print("\n### Scaling, local[2]: cost per GB of input\n")
-        head = "| size MB | articles | vocabulary terms | wall s | wall s/GB | process CPU s/GB |"
+        head = "| size MB | articles | days | vocabulary terms | wall s | wall s/GB | process CPU s/GB |"
         head += "".join(f" {s} task CPU s/GB |" for s in STAGES)
         print(head + " peak RSS MB | peak heap after GC MB | load before, after |")
-        print("|" + "---|" * (9 + len(STAGES)))
+        print("|" + "---|" * (10 + len(STAGES)))
         per_gb = {"wall": [], "cpu": []}
         for mb, r in scaling:
             gb = r["mb"] / 1024
             per_gb["wall"].append(r["wall"] / gb)
             per_gb["cpu"].append(r["cpu"] / gb)
             cells = "".join(f" {r['stages'].get(s, {}).get('task_cpu', 0) / gb:,.0f} |" for s in STAGES)
-            print(f"| {r['mb']:,.0f} | {r['records']:,} | {fmt(r.get('terms'), ',.0f')} | {r['wall']:,.0f} "
+            print(f"| {r['mb']:,.0f} | {r['records']:,} | {fmt(r.get('days'), ',.0f')} | {fmt(r.get('terms'), ',.0f')} | {r['wall']:,.0f} "
                   f"| {r['wall'] / gb:,.0f} "
                   f"| {r['cpu'] / gb:,.0f} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
                   f"| {r['load-before']}; {r['load-after']} |")

@@ -39,4 +39,25 @@ public record DemoCorpusSpec(int articles, LocalDate start, int days, long seed)
   public DemoCorpusSpec withArticles(int n) {
     return new DemoCorpusSpec(n, start, days, seed);
   }
+
+  /**
+   * This spec with as many days as it takes for each outlet to publish about {@code
+   * articlesPerOutletDay} articles a day (weekends averaged in), and never fewer than {@link
+   * #DEFAULT_DAYS}. A larger corpus then spans a longer period at the same density, as a longer
+   * dump of real outlets does, instead of packing more articles into each outlet's day.
+   */
+  public DemoCorpusSpec withDensity(int articlesPerOutletDay) {
+    if (articlesPerOutletDay < 1) {
+      throw new IllegalArgumentException(
+          "articles per outlet and day must be >= 1, was " + articlesPerOutletDay);
+    }
+    long perDay = (long) DemoVocabulary.OUTLETS.length * articlesPerOutletDay;
+    long spanned = (articles + perDay - 1) / perDay;
+    return new DemoCorpusSpec(articles, start, (int) Math.max(DEFAULT_DAYS, spanned), seed);
+  }
+
+  /** The first day after the corpus: a nightly run up to this date takes every article. */
+  public LocalDate end() {
+    return start.plusDays(days);
+  }
 }
