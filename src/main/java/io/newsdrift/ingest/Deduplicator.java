@@ -122,13 +122,16 @@ public final class Deduplicator {
         contentRanked
             .filter(col("content_rank").equalTo(1))
             .drop("content_rank", "content_first_id");
+    // Both small (copies and cluster members only) and used by the articles and by the duplicates
+    // table: cut here, so writing each table does not sort every article again to rebuild them.
     Dataset<Row> exact =
-        exactCopies(sameId, col(Cols.ARTICLE_ID))
-            .unionByName(
-                exactCopies(
-                    contentRanked.filter(col("content_rank").gt(1)), col("content_first_id")));
+        Lineage.cut(
+            exactCopies(sameId, col(Cols.ARTICLE_ID))
+                .unionByName(
+                    exactCopies(
+                        contentRanked.filter(col("content_rank").gt(1)), col("content_first_id"))));
 
-    Dataset<Row> members = nearClusters(spark, kept, config);
+    Dataset<Row> members = Lineage.cut(nearClusters(spark, kept, config));
     Dataset<Row> articles =
         kept.join(
                 members.select(col(Cols.ARTICLE_ID), col(Cols.CLUSTER_ID)), Cols.ARTICLE_ID, "left")
