@@ -182,7 +182,16 @@ public final class TopicsJob {
         VbTopics.bags(split.training()).persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<BagOfWords> heldOut = VbTopics.bags(split.heldOut());
     try {
-      long trainingDocs = training.count();
+      // The first action on the corpus analyses every article of the dates (the vectors stay
+      // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
+      long trainingDocs =
+          log.stage(
+              "topics_documents",
+              () ->
+                  JobGroups.describe(
+                      spark,
+                      "topics: analyse the articles and draw the training sample",
+                      training::count));
       double trainingTokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
       log.seed("topics", config.seed());
       VariationalLda.Seeding seeding = seeding(config, corpus.terms());
