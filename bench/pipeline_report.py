@@ -8,7 +8,8 @@ holds: bytes (corpus size), corpus.txt (GenerateCorpus's line: articles, days), 
 stage from RunLog, "<stage>: ... done in W ms (task CPU C ms)" per piece of work from JobGroups),
 time.txt (/usr/bin/time -v of the whole run), rss.txt ("epoch_seconds driver_rss_kb [executor_rss_kb]"
 once a second), gc.log (the driver JVM's -Xlog:gc with wall-clock times; executor-gc.log* the
-executor JVM's in a local-cluster run) and npmi.txt.
+executor JVM's in a local-cluster run), jit.txt ("epoch_seconds ticks": the CPU of the JVM's JIT
+compiler threads so far, once a second) and npmi.txt.
 
 Stage wall times are RunLog's; stage CPU is the task CPU of the stage's Spark work (executor threads;
 the driver's own CPU, e.g. the topic model's M-step, is only in the process CPU of the whole run).
@@ -98,6 +99,10 @@ def nightly(folder):
                 driver_rss.append((t, int(parts[1]) / 1024))
                 if len(parts) == 3:
                     executor_rss.append((t, int(parts[2]) / 1024))
+    jit_file = os.path.join(folder, "jit.txt")
+    if os.path.exists(jit_file):
+        ticks = [int(p[1]) for p in (line.split() for line in open(jit_file)) if len(p) == 2]
+        r["jit"] = max(ticks, default=0) / os.sysconf("SC_CLK_TCK")
     heap = gc_heap([os.path.join(folder, "gc.log")], first)
     executor_heap = gc_heap(sorted(glob.glob(os.path.join(folder, "executor-gc.log*"))), first)
     for s in r["stages"].values():
@@ -265,19 +270,23 @@ def report(res, size_mb, topics_results, resampled_results=None):
     floors = sorted((mb, r) for (mb, c), r in runs.items() if c == 2 and mb < FLOOR_BELOW_MB)
     if len(scaling) > 1:
         print("\n### Scaling, local[2]: cost per GB of input\n")
-        head = "| size MB | articles | days | vocabulary terms | wall s | wall s/GB | process CPU s/GB |"
+        head = "| size MB | articles | days | vocabulary terms | wall s | wall s/GB | process CPU s/GB | JIT compiler CPU s |"
         head += "".join(f" {s} task CPU s/GB |" for s in STAGES)
         print(head + " peak RSS MB | peak heap after GC MB | load before, after |")
-        print("|" + "---|" * (10 + len(STAGES)))
-        per_gb = {"wall": [], "cpu": []}
+        print("|" + "---|" * (11 + len(STAGES)))
+        # the JIT compiler's CPU is most of the fixed part: it is Spark's warm-up, not the data's work
+        with_jit = all("jit" in r for _, r in scaling)
+        per_gb = {"wall": [], "cpu": []} | ({"cpu less the JIT compiler": []} if with_jit else {})
         for mb, r in scaling:
             gb = r["mb"] / 1024
             per_gb["wall"].append(r["wall"] / gb)
             per_gb["cpu"].append(r["cpu"] / gb)
+            if with_jit:
+                per_gb["cpu less the JIT compiler"].append((r["cpu"] - r["jit"]) / gb)
             cells = "".join(f" {r['stages'].get(s, {}).get('task_cpu', 0) / gb:,.0f} |" for s in STAGES)
             print(f"| {r['mb']:,.0f} | {r['records']:,} | {fmt(r.get('days'), ',.0f')} | {fmt(r.get('terms'), ',.0f')} | {r['wall']:,.0f} "
                   f"| {r['wall'] / gb:,.0f} "
-                  f"| {r['cpu'] / gb:,.0f} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
+                  f"| {r['cpu'] / gb:,.0f} | {fmt(r.get('jit'), ',.0f')} |{cells} {r['rss']:,.0f} | {fmt(r['heap'], ',.0f')} "
                   f"| {r['load-before']}; {r['load-after']} |")
         gbs = [r["mb"] / 1024 for _, r in scaling]
         for what, values in per_gb.items():
@@ -297,7 +306,8 @@ def report(res, size_mb, topics_results, resampled_results=None):
             floor = floors[0][1]
             fgb = floor["mb"] / 1024
             print(f"\nThe floor, a nightly on {floor['mb']:,.1f} MB ({floor['records']:,} articles): wall "
-                  f"{floor['wall']:,.0f} s, process CPU {floor['cpu']:,.0f} s; per stage wall "
+                  f"{floor['wall']:,.0f} s, process CPU {floor['cpu']:,.0f} s "
+                  f"(JIT compiler {fmt(floor.get('jit'), ',.0f')} s); per stage wall "
                   + ", ".join(f"{st} {floor['stages'][st]['wall']:,.1f}" for st in STAGES
                               if "wall" in floor["stages"].get(st, {})) + " s.")
             for what in ("wall", "cpu"):

@@ -4,6 +4,7 @@ import io.newsdrift.io.FileDigest;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
+import io.newsdrift.spark.JvmOverhead;
 import io.newsdrift.spark.Rows;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,6 +148,7 @@ public final class RunLog {
 
   /** Appends the manifest; failures to write it are logged, never hide the run's own outcome. */
   public void finish(SparkSession spark, boolean succeeded, String message) {
+    LOG.info("this JVM (the driver; in local mode the executors too): {}", JvmOverhead.summary());
     try {
       Row[] fileRows =
           files.stream()
