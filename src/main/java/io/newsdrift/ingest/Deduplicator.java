@@ -292,10 +292,10 @@ public final class Deduplicator {
    * keys: each article paired with the earliest article of every band bucket it falls in.
    */
   private static Dataset<Row> candidatePairs(Dataset<Row> sets, String bandColumn) {
-    Dataset<Row> buckets = sets.select(explode(col(bandColumn)).as(BUCKET), col(ORDER_KEY));
-    Dataset<Row> heads = buckets.groupBy(BUCKET).agg(min(ORDER_KEY).as("head"));
-    return buckets
-        .join(heads, BUCKET)
+    // The head as a window over the bucket: one shuffle of the band keys, where joining the
+    // buckets to their grouped heads shuffled every band key twice and sorted both sides.
+    return sets.select(explode(col(bandColumn)).as(BUCKET), col(ORDER_KEY))
+        .withColumn("head", min(ORDER_KEY).over(Window.partitionBy(BUCKET)))
         .filter(col(ORDER_KEY).gt(col("head")))
         .select(col("head").as("a"), col(ORDER_KEY).as("b"));
   }
