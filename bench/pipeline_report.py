@@ -131,12 +131,16 @@ def nightly(folder):
 
 
 def gc_heap(files, first):
-    """(seconds since the run's start, MB of heap in use after the collection) of each GC pause."""
+    """(seconds since the run's start, MB of heap in use after the collection) of each collecting pause.
+
+    Only young, mixed and full collections count: G1's Remark and Cleanup pauses log the heap in use
+    at that moment, garbage and all, since they free nothing themselves (not the live data)."""
     heap = []
     for path in files:
         if os.path.exists(path):
             for line in open(path):
-                m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+[^\]]*\].* (\d+)M->(\d+)M\(\d+M\)", line)
+                m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)\.\d+[^\]]*\].* Pause (?:Young|Full)\b.* "
+                             r"(\d+)M->(\d+)M\(\d+M\)", line)
                 if m:
                     heap.append((clock(m.group(1), first), int(m.group(3))))
     return heap
