@@ -85,6 +85,10 @@ def nightly(folder):
         m = re.search(r"JobGroups: topics: fit k=\d+ on \d+ articles done in (\d+) ms", ln)
         if m:
             r["fit_s"] = int(m.group(1)) / 1000
+        m = re.search(r"text analysis \(.*\): ([\d,]+) articles, ([\d,]+) characters, ([0-9.]+) s of task CPU", ln)
+        if m:
+            r["analysis"] = {"articles": int(m.group(1).replace(",", "")),
+                             "chars": int(m.group(2).replace(",", "")), "cpu": float(m.group(3))}
         m = re.search(r"vocabulary \S+ of (\d+) terms from \d+ articles", ln)
         if m:
             r["terms"] = int(m.group(1))
@@ -241,6 +245,17 @@ def report(res, size_mb, topics_results, resampled_results=None):
         sk = main["mb"] / tfidf["total_s"]
         print(f"| features: MB/s per core (wall) | {ours_feat:.2f} | scikit-learn TfidfVectorizer {sk:.2f} "
               f"(1 core, {tfidf['total_s']:.0f} s) | {ours_feat / sk:.2f} |")
+    analysis = main.get("analysis")
+    if tfidf and analysis and analysis["cpu"] > 0:
+        # The part of the features stage TfidfVectorizer does too, timed inside the tasks (thread CPU
+        # of each article's analysis): per article, as the nightly analyses only the articles left
+        # after deduplication while scikit-learn vectorizes every record of the corpus.
+        ours_docs = analysis["articles"] / analysis["cpu"]
+        sk_fit = tfidf["docs"] / tfidf["fit_transform_s"]
+        print(f"| features, text analysis only (tokenize, stem, count): articles per CPU second | "
+              f"{ours_docs:,.0f} ({analysis['articles']:,} articles in {analysis['cpu']:.0f} s) | scikit-learn "
+              f"TfidfVectorizer fit_transform {sk_fit:,.0f} (1 core; {tfidf['docs'] / tfidf['total_s']:,.0f} "
+              f"with reading the JSON) | {ours_docs / sk_fit:.2f} |")
     topics = topic_fits(topics_results)
     ours = topics.get("ours")
     topic_peer_rows(topics, "")
@@ -263,6 +278,11 @@ def report(res, size_mb, topics_results, resampled_results=None):
         print(f"| features vs the tokenization ceiling | {ours_feat:.2f} MB/s per core | plain Java "
               f"read + lower-case + split, 1 thread: {ceiling['MBps_median']:.1f} MB/s (median of "
               f"{ceiling['runs']:.0f}) | {ours_feat / ceiling['MBps_median']:.3f} of it |")
+    if ceiling and analysis and analysis["cpu"] > 0:
+        chars_mb = analysis["chars"] / MB / analysis["cpu"]
+        print(f"| text analysis vs the tokenization ceiling | {chars_mb:.1f} MB of title and body text "
+              f"per CPU second (a character as a byte) | {ceiling['MBps_median']:.1f} MB/s of JSON lines | "
+              f"{chars_mb / ceiling['MBps_median']:.2f} of it |")
 
     for txt, title in (("topics.txt", "the pipeline's training documents"),
                        ("topics-resampled.txt", "articles resampled from the real shared corpora")):

@@ -1,6 +1,7 @@
 package io.newsdrift.features;
 
 import io.newsdrift.schema.Cols;
+import io.newsdrift.spark.CpuMeter;
 import io.newsdrift.text.Analyzer;
 import java.sql.Date;
 import java.util.HashMap;
@@ -51,6 +52,15 @@ public final class TermCounts {
    */
   public static Dataset<Row> perOutletAndDay(
       SparkSession spark, Dataset<Row> articles, Analyzer analyzer) {
+    return perOutletAndDay(spark, articles, analyzer, CpuMeter.none());
+  }
+
+  /**
+   * As {@link #perOutletAndDay(SparkSession, Dataset, Analyzer)}, adding each article's analysis
+   * and counting (records: articles, units: characters of title and body) to {@code meter}.
+   */
+  public static Dataset<Row> perOutletAndDay(
+      SparkSession spark, Dataset<Row> articles, Analyzer analyzer, CpuMeter meter) {
     return spark.createDataFrame(
         articles
             .select(Cols.OUTLET, Cols.DATE, Cols.TITLE, Cols.TEXT, Cols.LANGUAGE)
@@ -59,26 +69,32 @@ public final class TermCounts {
                 rows ->
                     new Combining<Row, Key, Row>(
                         rows,
-                        (r, counts) -> countArticle(analyzer, r, counts),
+                        (r, counts) -> countArticle(analyzer, meter, r, counts),
                         (k, c) -> RowFactory.create(k.outlet(), k.date(), k.term(), c[0], c[1]),
                         MAX_KEYS)),
         SCHEMA);
   }
 
-  private static void countArticle(Analyzer analyzer, Row r, Map<Key, long[]> counts) {
+  private static void countArticle(
+      Analyzer analyzer, CpuMeter meter, Row r, Map<Key, long[]> counts) {
     String outlet = r.getString(0);
     Date date = r.getDate(1);
-    // Counted per article first: one key per distinct term instead of one per occurrence.
-    Map<String, int[]> inArticle = new HashMap<>();
-    analyzer.analyze(
-        articleText(r.getString(2), r.getString(3)),
-        r.getString(4),
-        (term, adjacent) -> inArticle.computeIfAbsent(term, t -> new int[1])[0]++);
-    inArticle.forEach(
-        (term, n) -> {
-          long[] c = counts.computeIfAbsent(new Key(outlet, date, term), k -> new long[2]);
-          c[0] += n[0];
-          c[1]++;
+    String text = articleText(r.getString(2), r.getString(3));
+    meter.measure(
+        text.length(),
+        () -> {
+          // Counted per article first: one key per distinct term instead of one per occurrence.
+          Map<String, int[]> inArticle = new HashMap<>();
+          analyzer.analyze(
+              text,
+              r.getString(4),
+              (term, adjacent) -> inArticle.computeIfAbsent(term, t -> new int[1])[0]++);
+          inArticle.forEach(
+              (term, n) -> {
+                long[] c = counts.computeIfAbsent(new Key(outlet, date, term), k -> new long[2]);
+                c[0] += n[0];
+                c[1]++;
+              });
         });
   }
 }

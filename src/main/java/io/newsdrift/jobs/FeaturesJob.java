@@ -16,6 +16,7 @@ import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.Table;
+import io.newsdrift.spark.CpuMeter;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
 import java.util.HashSet;
@@ -55,6 +56,9 @@ public final class FeaturesJob {
         analysedArticles(ctx.warehouse().read(spark, Table.ARTICLES), config.languages());
     logLeftOut(ctx.warehouse().read(spark, Table.ARTICLES), config.languages());
 
+    // What analysing and counting the articles' text costs on its own, apart from the shuffles and
+    // per-grain sums it feeds: the part of the stage a tokenizer-and-counter peer does.
+    CpuMeter analysis = CpuMeter.register(spark.sparkContext(), "features: text analysis");
     Optional<Vocabulary> frozen =
         newVocabulary ? Optional.empty() : models.currentVocabulary(spark);
     Vocabulary vocabulary;
@@ -67,7 +71,7 @@ public final class FeaturesJob {
           vocabulary.size(),
           vocabulary.phrases().size());
       termCounts =
-          TermCounts.perOutletAndDay(spark, articles, vocabulary.analyzer(configured))
+          TermCounts.perOutletAndDay(spark, articles, vocabulary.analyzer(configured), analysis)
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
       long docs = articles.count();
@@ -94,7 +98,7 @@ public final class FeaturesJob {
           phrases.subList(0, Math.min(10, phrases.size())));
       Analyzer analyzer = configured.withPhrases(new HashSet<>(phrases));
       termCounts =
-          TermCounts.perOutletAndDay(spark, articles, analyzer)
+          TermCounts.perOutletAndDay(spark, articles, analyzer, analysis)
               .persist(StorageLevel.MEMORY_AND_DISK());
       vocabulary =
           log.stage(
@@ -127,6 +131,9 @@ public final class FeaturesJob {
         Table.TERM_STATS,
         () -> TermStats.compute(termCounts, vocabDf, Grain.parseAll(config.grains())));
     termCounts.unpersist();
+    LOG.info(
+        "text analysis (tokenize, stem, count per article and per outlet and day): {}",
+        analysis.summary("articles", "characters"));
     Dataset<Row> termStats = ctx.warehouse().read(spark, Table.TERM_STATS);
     log.writeStage(
         spark,
