@@ -68,6 +68,15 @@ public final class Deduplicator {
   private static final String WORD_BANDS = "word_bands";
   private static final String SKETCH = "sketch";
 
+  /** Values of {@code duplicates.rule}: why a record is a copy of its canonical article. */
+  public static final String RULE_SAME_RECORD = "same_record";
+
+  public static final String RULE_SAME_ID = "same_id";
+  public static final String RULE_SAME_TEXT = "same_text";
+  public static final String RULE_CANONICAL = "canonical";
+  public static final String RULE_SIMILAR_TEXT = "similar_text";
+  public static final String RULE_REWRITE = "rewrite";
+
   private Deduplicator() {}
 
   /**
@@ -105,31 +114,45 @@ public final class Deduplicator {
                 Cols.RAW_EXCERPT,
                 concat_ws(" | ", col(Cols.OUTLET), col(Cols.URL), col(Cols.TITLE)))
             .drop("id_rank", "id_first_hash");
-    Dataset<Row> sameId =
-        ranked.filter(
-            col("id_rank").gt(1).and(col(Cols.CONTENT_HASH).equalTo(col("id_first_hash"))));
-    Dataset<Row> firstOfId =
-        ranked.filter(col("id_rank").equalTo(1)).drop("id_rank", "id_first_hash");
-
+    // One group per outlet and content: its earliest record is kept, every other record of it is
+    // an exact copy of that one. Copies of an id are in the group of the id's first record (an id
+    // names one outlet, and other content under it was rejected above), so a feed that re-sends an
+    // id whose text another id already carries still points every copy at the kept record.
     WindowSpec byContent =
         Window.partitionBy(Cols.OUTLET, Cols.CONTENT_HASH)
-            .orderBy(col(Cols.PUBLISHED_AT), col(Cols.ARTICLE_ID));
+            .orderBy(
+                col(Cols.PUBLISHED_AT),
+                col(Cols.ARTICLE_ID),
+                col(Cols.SOURCE_URI),
+                col(Cols.RECORD_POSITION));
     Dataset<Row> contentRanked =
-        firstOfId
+        ranked
+            .filter(col(Cols.CONTENT_HASH).equalTo(col("id_first_hash")))
+            .drop("id_first_hash")
             .withColumn("content_rank", row_number().over(byContent))
-            .withColumn("content_first_id", first(col(Cols.ARTICLE_ID)).over(byContent));
+            .withColumn(
+                "kept_id",
+                when(col("id_rank").gt(1), col(Cols.ARTICLE_ID))
+                    .otherwise(first(col(Cols.ARTICLE_ID)).over(byContent)))
+            .withColumn("kept_published_at", first(col(Cols.PUBLISHED_AT)).over(byContent));
     Dataset<Row> kept =
         contentRanked
             .filter(col("content_rank").equalTo(1))
-            .drop("content_rank", "content_first_id");
-    // Both small (copies and cluster members only) and used by the articles and by the duplicates
-    // table: cut here, so writing each table does not sort every article again to rebuild them.
+            .drop("content_rank", "kept_id", "kept_published_at", "id_rank");
+    // Small (copies only) and used by the articles and by the duplicates table: cut here, so
+    // writing each table does not sort every article again to rebuild them.
     Dataset<Row> exact =
         Lineage.cut(
-            exactCopies(sameId, col(Cols.ARTICLE_ID))
-                .unionByName(
-                    exactCopies(
-                        contentRanked.filter(col("content_rank").gt(1)), col("content_first_id"))));
+            contentRanked
+                .filter(col("content_rank").gt(1))
+                .select(
+                    col(Cols.ARTICLE_ID),
+                    col(Cols.OUTLET),
+                    col(Cols.DATE),
+                    col(Cols.SOURCE_URI),
+                    col(Cols.RECORD_POSITION),
+                    col("kept_id"),
+                    exactRule(col("kept_id"), col("kept_published_at")).as(Cols.RULE)));
 
     Dataset<Row> members = Lineage.cut(nearClusters(spark, kept, config));
     Dataset<Row> articles =
@@ -157,6 +180,7 @@ public final class Deduplicator {
                 col(Cols.CANONICAL_OUTLET),
                 col(Cols.SIMILARITY),
                 lit("near").as(Cols.KIND),
+                nearRule(config).as(Cols.RULE),
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION));
     Dataset<Row> keptClusters =
@@ -176,20 +200,34 @@ public final class Deduplicator {
                 col(Cols.CANONICAL_OUTLET),
                 lit(1.0).as(Cols.SIMILARITY),
                 lit("exact").as(Cols.KIND),
+                col(Cols.RULE),
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION));
     return new Result(articles, nearRows.unionByName(exactRows), idConflicts);
   }
 
-  /** Exact copies with the id of the kept copy they repeat. */
-  private static Dataset<Row> exactCopies(Dataset<Row> copies, Column keptId) {
-    return copies.select(
-        col(Cols.ARTICLE_ID),
-        col(Cols.OUTLET),
-        col(Cols.DATE),
-        col(Cols.SOURCE_URI),
-        col(Cols.RECORD_POSITION),
-        keptId.as("kept_id"));
+  /**
+   * Which rule makes an exact copy one, against the kept record: {@code same_record} (the same id,
+   * content and publication time: the record delivered twice), {@code same_id} (the same id and
+   * content, published again at another time) or {@code same_text} (another id at the same outlet
+   * with the same normalised words).
+   */
+  private static Column exactRule(Column keptId, Column keptPublishedAt) {
+    return when(col(Cols.ARTICLE_ID).notEqual(keptId), lit(RULE_SAME_TEXT))
+        .when(col(Cols.PUBLISHED_AT).equalTo(keptPublishedAt), lit(RULE_SAME_RECORD))
+        .otherwise(lit(RULE_SAME_ID));
+  }
+
+  /**
+   * Which rule puts a member in its near-duplicate cluster: {@code canonical} for the cluster's
+   * earliest article itself, {@code similar_text} when its shingle similarity to it reaches {@code
+   * dedup.near_threshold}, else {@code rewrite} (the same words reworded, see {@link
+   * #rewriteCandidates}).
+   */
+  private static Column nearRule(DedupConfig config) {
+    return when(col(Cols.ARTICLE_ID).equalTo(col(Cols.CANONICAL_ARTICLE_ID)), lit(RULE_CANONICAL))
+        .when(col(Cols.SIMILARITY).geq(config.nearThreshold()), lit(RULE_SIMILAR_TEXT))
+        .otherwise(lit(RULE_REWRITE));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.newsdrift.config.IngestConfig;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.ingest.Canonicalizer;
 import io.newsdrift.ingest.Deduplicator;
+import io.newsdrift.ingest.RecordLedger;
 import io.newsdrift.io.FileDigest;
 import io.newsdrift.io.InputFile;
 import io.newsdrift.io.RawSources;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,10 +42,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+  private static final int UNACCOUNTED_SHOWN = 10;
+  private static final String ACCEPTED = "articles";
+  private static final String REJECTED = "rejects";
+  private static final String EXACT = "exact duplicates";
+  private static final String NEAR = "near duplicates";
+  private static final String OUTSIDE = "outside the window";
 
   private final RunContext ctx;
   private final List<SourceSpec> sources;
   private final DateWindow window;
+  private UnaryOperator<Deduplicator.Result> afterDeduplication = UnaryOperator.identity();
 
   public IngestJob(RunContext ctx, List<SourceSpec> sources) {
     this(ctx, sources, DateWindow.all());
@@ -96,21 +105,12 @@ public final class IngestJob {
     Column isAccepted = col(Canonicalizer.STATUS).equalTo(Canonicalizer.ACCEPTED);
     Column inWindow = window.contains(col(Cols.DATE));
     Dataset<Row> accepted = outcomes.filter(isAccepted.and(inWindow));
-    long outsideWindow =
-        window.isAll()
-            ? 0
-            : JobGroups.describe(
-                spark,
-                "ingest: count articles outside " + window,
-                () -> all.filter(isAccepted.and(not(inWindow))).count());
-    if (!window.isAll()) {
-      LOG.info("{} valid articles lie outside the window {}", outsideWindow, window);
-    }
     Deduplicator.Result deduped =
-        JobGroups.describe(
-            spark,
-            "ingest: find exact and near duplicates",
-            () -> Deduplicator.apply(spark, accepted, dedup));
+        afterDeduplication.apply(
+            JobGroups.describe(
+                spark,
+                "ingest: find exact and near duplicates",
+                () -> Deduplicator.apply(spark, accepted, dedup)));
     // Persisted as the deduplicator returns them: the duplicates table is derived from these very
     // rows, and Spark reuses a cached plan only where it recurs unchanged (not under the run id).
     Dataset<Row> dedupedArticles = deduped.articles().persist(StorageLevel.MEMORY_AND_DISK());
@@ -128,6 +128,43 @@ public final class IngestJob {
             .withColumn(Cols.RUN_ID, lit(ctx.runId()))
             .persist(StorageLevel.MEMORY_AND_DISK());
 
+    // The books are checked before any table is written: a run that loses or doubles a record
+    // fails with the records' names and leaves every table as it was.
+    Map<String, Dataset<Row>> places = new LinkedHashMap<>();
+    places.put(ACCEPTED, dedupedArticles.filter(col(Cols.IS_CANONICAL)));
+    places.put(REJECTED, rejects);
+    places.put(EXACT, duplicates.filter(col(Cols.KIND).equalTo("exact")));
+    places.put(NEAR, dedupedArticles.filter(not(col(Cols.IS_CANONICAL))));
+    places.put(OUTSIDE, outcomes.filter(isAccepted.and(not(inWindow))));
+    RecordLedger.Balance balance =
+        JobGroups.describe(
+            spark,
+            "ingest: check that every record is accounted for",
+            () -> RecordLedger.balance(all, places, UNACCOUNTED_SHOWN));
+    Map<String, Long> n = balance.counts();
+    RunLog.Accounting accounting =
+        new RunLog.Accounting(
+            balance.records(),
+            n.get(ACCEPTED),
+            n.get(REJECTED),
+            n.get(EXACT),
+            n.get(NEAR),
+            n.get(OUTSIDE));
+    LOG.info("ingest accounting: {}", accounting);
+    if (!window.isAll()) {
+      LOG.info("{} valid articles lie outside the window {}", n.get(OUTSIDE), window);
+    }
+    if (!balance.balances()) {
+      throw new IllegalStateException(
+          "record accounting does not add up, so no table was written: "
+              + accounting.summary()
+              + "; "
+              + balance.unaccounted()
+              + " records are in no place or in more than one, the first: "
+              + String.join(", ", balance.firstUnaccounted()));
+    }
+    log.accounting(accounting);
+
     JobGroups.describe(
         spark,
         "ingest: write articles",
@@ -138,20 +175,6 @@ public final class IngestJob {
         spark,
         "ingest: write duplicates",
         () -> ctx.warehouse().write(spark, Table.DUPLICATES, duplicates));
-
-    Map<String, Long> kept = countBy(articles, Cols.IS_CANONICAL);
-    long exact = duplicates.filter(col(Cols.KIND).equalTo("exact")).count();
-    RunLog.Accounting accounting =
-        new RunLog.Accounting(
-            records,
-            kept.getOrDefault("true", 0L),
-            rejects.count(),
-            exact,
-            kept.getOrDefault("false", 0L),
-            outsideWindow);
-    LOG.info("ingest accounting: {}", accounting);
-    accounting.check();
-    log.accounting(accounting);
     if (scratch) {
       ctx.warehouse().deleteScratch(spark, ctx.runId());
     }
@@ -163,6 +186,15 @@ public final class IngestJob {
   }
 
   /**
+   * A seam for tests: replaces what deduplication decided before the books are checked, so that a
+   * test can play a deduplication bug (a lost or doubled record) and see that nothing is written.
+   */
+  IngestJob afterDeduplication(UnaryOperator<Deduplicator.Result> hook) {
+    this.afterDeduplication = hook;
+    return this;
+  }
+
+  /**
    * The date {@code future_date} is measured from: the logical date, or for a windowed run
    * (nightly, backfill) today if later, so that replaying old nights does not reject the articles
    * of later nights as from the future; they are counted as outside the window instead.
@@ -170,14 +202,6 @@ public final class IngestJob {
   private java.time.LocalDate futureReference() {
     java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
     return window.isAll() || ctx.logicalDate().isAfter(today) ? ctx.logicalDate() : today;
-  }
-
-  private static Map<String, Long> countBy(Dataset<Row> df, String column) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Row r : df.groupBy(column).count().collectAsList()) {
-      out.put(String.valueOf(r.get(0)), r.getLong(1));
-    }
-    return out;
   }
 
   private static List<FileDigest> uniqueByUri(List<FileDigest> digests) {

@@ -33,6 +33,7 @@ public final class Cols {
   public static final String CANONICAL_OUTLET = "canonical_outlet";
   public static final String SIMILARITY = "similarity";
   public static final String KIND = "kind";
+  public static final String RULE = "rule";
 
   // periods
   public static final String GRAIN = "grain";

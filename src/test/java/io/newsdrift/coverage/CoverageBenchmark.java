@@ -164,6 +164,7 @@ public final class CoverageBenchmark {
         lit("en").as(Cols.LANGUAGE),
         size(split(col("text"), " ")).as(Cols.WORD_COUNT),
         input_file_name().as(Cols.SOURCE_URI),
+        lit(0L).as(Cols.RECORD_POSITION),
         sha2(col("text"), 256).as(Cols.CONTENT_HASH),
         col("id").as(Cols.DUP_CLUSTER_ID),
         lit(true).as(Cols.IS_CANONICAL),

@@ -8,6 +8,7 @@ import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.Mapping;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
+import io.newsdrift.ingest.Deduplicator;
 import io.newsdrift.io.InputMissingException;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
@@ -234,6 +235,105 @@ class IngestJobTest {
     RunLog.Accounting second = new IngestJob(again, List.of(source)).run(spark, new RunLog(again));
     assertThat(second).isEqualTo(first);
     Rows.assertSameRows(before, again.warehouse().read(spark, Table.ARTICLES), columns);
+  }
+
+  /**
+   * A feed that re-sends ids on later days and carries one text under several ids (the six lines of
+   * issue 27, then the first id delivered twice and re-sent a week later): one article, and every
+   * other record an exact duplicate whose rule says why.
+   */
+  @Test
+  void reSentIdsAndOneTextUnderSeveralIdsAreAllExactDuplicatesOfTheFirst() throws IOException {
+    String body = String.join(" ", java.util.Collections.nCopies(15, WIRE)).substring(0, 900);
+    String[][] lines = {
+      {"g0", "2022-02-04"}, {"g1", "2022-02-10"}, {"g1", "2022-02-11"}, {"g1", "2022-02-13"},
+      {"g1", "2022-02-14"}, {"g2", "2022-02-15"}, {"g0", "2022-02-04"}, {"g0", "2022-02-20"}
+    };
+    StringBuilder dump = new StringBuilder();
+    for (String[] l : lines) {
+      dump.append(json(l[0], "kyivfeed", null, "", body, l[1]));
+    }
+    Path in = Files.createDirectories(dir.resolve("resent"));
+    Files.writeString(in.resolve("feed.jsonl"), dump.toString());
+    RunContext ctx =
+        RunContext.start(
+            dir.resolve("wh5").toString(), Settings.defaults(), LocalDate.parse("2022-03-01"), "x");
+    RunLog.Accounting a =
+        new IngestJob(
+                ctx, List.of(new SourceSpec(in.toString(), InputFormat.JSONL, Mapping.defaults())))
+            .run(TestSpark.session(), new RunLog(ctx));
+
+    assertThat(a).isEqualTo(new RunLog.Accounting(8, 1, 0, 7, 0));
+    assertThat(
+            Rows.sortedRows(
+                ctx.warehouse().read(TestSpark.session(), Table.ARTICLES),
+                Cols.RECORD_POSITION,
+                "cast(date as string)"))
+        .containsExactly("[1,2022-02-04]");
+    assertThat(
+            Rows.sortedRows(
+                ctx.warehouse().read(TestSpark.session(), Table.DUPLICATES),
+                Cols.RECORD_POSITION,
+                Cols.KIND,
+                Cols.RULE))
+        .containsExactly(
+            "[2,exact,same_text]",
+            "[3,exact,same_text]",
+            "[4,exact,same_text]",
+            "[5,exact,same_text]",
+            "[6,exact,same_text]",
+            "[7,exact,same_record]",
+            "[8,exact,same_id]");
+  }
+
+  /**
+   * The books are checked before anything is written: a run whose deduplication loses a record
+   * (played here by dropping one exact duplicate) fails naming that record, and every table stays
+   * as the run before left it.
+   */
+  @Test
+  void aRunWhoseBooksDoNotBalanceWritesNothingAndNamesTheRecord() throws IOException {
+    SparkSession spark = TestSpark.session();
+    Path in = Files.createDirectories(dir.resolve("books"));
+    Files.writeString(
+        in.resolve("a.jsonl"),
+        json("1", "Wire", null, "Oil", WIRE, "2024-05-16")
+            + json("1", "Wire", null, "Oil", WIRE, "2024-05-16")
+            + json("2", "Wire", null, "Gas", "Gas prices fell on Friday.", "2024-05-17"));
+    SourceSpec source = new SourceSpec(in.toString(), InputFormat.JSONL, Mapping.defaults());
+    String warehouse = dir.resolve("wh6").toString();
+    RunContext ok = RunContext.start(warehouse, Settings.defaults(), null, "ingest");
+    new IngestJob(ok, List.of(source)).run(spark, new RunLog(ok));
+    List<String> before = Rows.sortedRows(ok.warehouse().read(spark, Table.ARTICLES), "*");
+
+    Files.writeString(
+        in.resolve("b.jsonl"),
+        json(
+            "3",
+            "Wire",
+            null,
+            "Coal",
+            "Coal output rose sharply in the north this spring as miners returned to work.",
+            "2024-05-16"));
+    RunContext bad = RunContext.start(warehouse, Settings.defaults(), null, "ingest");
+    IngestJob losing =
+        new IngestJob(bad, List.of(source))
+            .afterDeduplication(
+                r ->
+                    new Deduplicator.Result(
+                        r.articles(),
+                        r.duplicates().filter(col(Cols.KIND).notEqual("exact")),
+                        r.rejects()));
+    assertThatThrownBy(() -> losing.run(spark, new RunLog(bad)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("record accounting does not add up, so no table was written")
+        .hasMessageContaining("4 records in, accepted 3 + rejected 0 + exact duplicates 0")
+        .hasMessageContaining("1 records are in no place or in more than one")
+        .hasMessageMatching("(?s).*/books/a\\.jsonl#2 \\(in no place\\).*");
+    assertThat(Rows.sortedRows(bad.warehouse().read(spark, Table.ARTICLES), "*"))
+        .as("articles after the failed run")
+        .isEqualTo(before);
+    assertThat(bad.warehouse().read(spark, Table.DUPLICATES).count()).isEqualTo(1);
   }
 
   @Test
