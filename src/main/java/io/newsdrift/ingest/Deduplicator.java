@@ -130,10 +130,7 @@ public final class Deduplicator {
             .filter(col(Cols.CONTENT_HASH).equalTo(col("id_first_hash")))
             .drop("id_first_hash")
             .withColumn("content_rank", row_number().over(byContent))
-            .withColumn(
-                "kept_id",
-                when(col("id_rank").gt(1), col(Cols.ARTICLE_ID))
-                    .otherwise(first(col(Cols.ARTICLE_ID)).over(byContent)))
+            .withColumn("kept_id", first(col(Cols.ARTICLE_ID)).over(byContent))
             .withColumn("kept_published_at", first(col(Cols.PUBLISHED_AT)).over(byContent));
     Dataset<Row> kept =
         contentRanked

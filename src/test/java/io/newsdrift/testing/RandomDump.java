@@ -200,16 +200,11 @@ public final class RandomDump {
           earlier != null && earlier.bad() == null && rnd.nextInt(2) == 0
               ? earlier
               : fresh(rnd, tag, outlets, stories, days, words);
-      Item item =
-          switch (rnd.nextInt(7)) {
-            case 0 -> base; // the same record again
-            case 1 -> withDate(base, date(rnd, days)); // the id re-sent on another day
-            case 2 -> withId(base, tag + "id" + rnd.nextInt(6)); // the text under another id
-            case 3 -> withText(base, stories.get(rnd.nextInt(stories.size()))); // other words
-            case 4 -> withOutlet(base, outlets.get(rnd.nextInt(outlets.size()))); // syndication
-            case 5 -> withText(base, nearCopy(rnd, base.text(), words)); // a light edit
-            default -> withTitle(base, rnd.nextBoolean() ? "" : "Update " + words.get(i));
-          };
+      Item item = mutate(rnd, base, tag, outlets, stories, days, words);
+      // Patterns chain in real feeds (a text under another id, that id re-sent a week later).
+      if (rnd.nextInt(3) == 0) {
+        item = mutate(rnd, item, tag, outlets, stories, days, words);
+      }
       items.add(
           new Item(
               format,
@@ -234,6 +229,27 @@ public final class RandomDump {
       }
     }
     return new RandomDump(seed, tag, items, gzipped, truncated);
+  }
+
+  private static Item mutate(
+      Random rnd,
+      Item base,
+      String tag,
+      List<String> outlets,
+      List<String> stories,
+      List<LocalDate> days,
+      List<String> words) {
+    return switch (rnd.nextInt(7)) {
+      case 0 -> base; // the same record again
+      case 1 -> withDate(base, date(rnd, days)); // the id re-sent on another day
+      case 2 -> withId(base, tag + "id" + rnd.nextInt(6)); // the text under another id
+      case 3 -> withText(base, stories.get(rnd.nextInt(stories.size()))); // other words
+      case 4 -> withOutlet(base, outlets.get(rnd.nextInt(outlets.size()))); // syndication
+      case 5 -> withText(base, nearCopy(rnd, base.text(), words)); // a light edit
+      default ->
+          withTitle(
+              base, rnd.nextBoolean() ? "" : "Update " + words.get(rnd.nextInt(words.size())));
+    };
   }
 
   private static Item fresh(
