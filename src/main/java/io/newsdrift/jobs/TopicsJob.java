@@ -97,6 +97,7 @@ public final class TopicsJob {
     Corpus corpus = corpus(spark, config);
     try {
       Fitted fitted = fitVersion(spark, log, config, corpus, true);
+      LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
       log.modelId(fitted.modelId());
       apply(spark, log, fitted.modelId(), corpus.vectors());
       return fitted.modelId();
