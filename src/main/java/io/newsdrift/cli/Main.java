@@ -19,11 +19,14 @@ import io.newsdrift.jobs.ReportJob;
 import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.jobs.TopicsJob;
+import io.newsdrift.spark.Secrets;
 import io.newsdrift.spark.SparkSessions;
 import io.newsdrift.topics.TopicSweep;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -164,13 +168,32 @@ public final class Main {
       err.println("newsdrift: " + e.getMessage());
       return 2;
     } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      // Messages and traces come from Hadoop and the AWS SDK: blank any secret they might carry.
       String message =
-          StorageErrors.unreachableEndpoint(e, spark.sparkContext().hadoopConfiguration())
-              .orElseGet(() -> rootMessage(e));
+          Secrets.redact(
+              StorageErrors.unreachableEndpoint(e, hadoop).orElseGet(() -> rootMessage(e)), hadoop);
       log.finish(spark, false, message);
       err.println("newsdrift " + inv.command() + " failed run_id=" + ctx.runId() + ": " + message);
-      e.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Secrets.redact(trace.toString(), hadoop));
       return 1;
+    }
+  }
+
+  /**
+   * Keys in a URI ({@code s3a://KEY:SECRET@bucket/}) would be printed wherever the URI is (Hadoop
+   * logs it before refusing it, the summary line names the warehouse): stop before Spark starts,
+   * without echoing it.
+   */
+  private static void refuseLogins(String what, String uri) {
+    if (Secrets.hasLogin(uri)) {
+      throw new ConfigException(
+          what
+              + " holds login details (scheme://KEY:SECRET@...), which are never accepted: give"
+              + " S3 keys in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or as"
+              + " --conf spark.hadoop.fs.s3a.access.key=... --conf spark.hadoop.fs.s3a.secret.key=...");
     }
   }
 
@@ -205,6 +228,9 @@ public final class Main {
     if (args.has("help") || argv.length == 0) {
       return null;
     }
+    // Before any message echoes a word: a secret typed after `--conf KEY` (without '=') is a
+    // stray word, and the "unexpected argument" message would print it.
+    Map<String, String> sparkConf = args.pairs("conf");
     if (args.words().isEmpty()) {
       throw new UsageException("no command given");
     }
@@ -238,13 +264,16 @@ public final class Main {
       overrides.put(Keys.TOPICS_SAMPLE_FRACTION.name(), args.get("sample", null));
     }
     Settings settings = Settings.load(configFile == null ? null : Path.of(configFile), overrides);
-    Map<String, String> sparkConf = args.pairs("conf");
     String warehouse = args.get("warehouse", "warehouse");
     LocalDate date = args.date("date");
     LocalDate from = args.date("from");
     LocalDate to = args.date("to");
 
     List<SourceSpec> sources = sources(args, settings);
+    refuseLogins("--warehouse", warehouse);
+    for (SourceSpec source : sources) {
+      refuseLogins("the input", source.input());
+    }
     String name = sub == null ? command : command + " " + sub;
     Action action =
         switch (command) {

@@ -6,6 +6,7 @@ import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.JvmOverhead;
 import io.newsdrift.spark.Rows;
+import io.newsdrift.spark.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -147,8 +149,11 @@ public final class RunLog {
   }
 
   /** Appends the manifest; failures to write it are logged, never hide the run's own outcome. */
-  public void finish(SparkSession spark, boolean succeeded, String message) {
+  public void finish(SparkSession spark, boolean succeeded, String failure) {
     LOG.info("this JVM (the driver; in local mode the executors too): {}", JvmOverhead.summary());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    // The message is kept in runs and may come from an exception: never with a secret in it.
+    String message = Secrets.redact(failure, hadoop);
     try {
       Row[] fileRows =
           files.stream()
@@ -190,7 +195,7 @@ public final class RunLog {
             "could not append run {} to the runs table of {} ({}); kept it in {} for the next run",
             ctx.runId(),
             ctx.warehouse().root(),
-            e.getMessage(),
+            Secrets.redact(e.getMessage(), hadoop),
             file);
       }
     } catch (RuntimeException | IOException e) {

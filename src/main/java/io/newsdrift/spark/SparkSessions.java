@@ -13,9 +13,11 @@ public final class SparkSessions {
   /**
    * The settings every newsdrift session needs whoever starts it: UTC session time, dynamic
    * partition overwrite (a re-run replaces only the partitions it writes), and the classic file
-   * committer, which is the one that supports dynamic partition overwrite.
+   * committer, which is the one that supports dynamic partition overwrite; and S3A's encryption
+   * keys redacted like its access keys ({@link Secrets#protect}).
    */
   public static void applyRequired(SparkConf conf) {
+    Secrets.protect(conf);
     conf.set("spark.sql.session.timeZone", "UTC");
     conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic");
     conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");

@@ -100,6 +100,34 @@ class MainTest {
   }
 
   @Test
+  void secretsOnTheCommandLineAreNeverEchoed() {
+    // A key typed without '=': the secret becomes a stray word, never printed back.
+    assertThat(
+            run(
+                "ingest",
+                "--input",
+                "x",
+                "--format",
+                "jsonl",
+                "--conf",
+                "spark.hadoop.fs.s3a.secret.key",
+                "stray-secret-value"))
+        .isEqualTo(2);
+    assertThat(err())
+        .contains("option --conf takes key=value, not 'spark.hadoop.fs.s3a.secret.key'")
+        .doesNotContain("stray-secret-value");
+    err.reset();
+    // Keys inside a URI: refused before Spark starts, the URI not repeated.
+    assertThat(run("features", "--warehouse", "s3a://AKIAX:uri-secret-value@bucket/wh"))
+        .isEqualTo(2);
+    assertThat(err()).contains("--warehouse holds login details").doesNotContain("uri-secret");
+    err.reset();
+    assertThat(run("ingest", "--input", "s3a://AKIAX:uri-secret-value@b/raw", "--format", "csv"))
+        .isEqualTo(2);
+    assertThat(err()).contains("the input holds login details").doesNotContain("uri-secret");
+  }
+
+  @Test
   void helpExitsZero() {
     assertThat(Main.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err)))
         .isZero();

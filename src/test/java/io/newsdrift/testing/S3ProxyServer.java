@@ -22,11 +22,15 @@ public final class S3ProxyServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final String accessKey;
+  private final String secretKey;
 
-  private S3ProxyServer(Process process, int port, Path log) {
+  private S3ProxyServer(Process process, int port, Path log, String accessKey, String secretKey) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
@@ -44,6 +48,13 @@ public final class S3ProxyServer implements AutoCloseable {
    */
   public static S3ProxyServer start(Path workDir, int port, Path dataDir)
       throws IOException, InterruptedException {
+    return start(workDir, port, dataDir, ACCESS_KEY, SECRET_KEY);
+  }
+
+  /** A server that accepts only the given keys (a test that looks for them in every output). */
+  public static S3ProxyServer start(
+      Path workDir, int port, Path dataDir, String accessKey, String secretKey)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(
@@ -58,12 +69,12 @@ public final class S3ProxyServer implements AutoCloseable {
             "\n",
             "s3proxy.endpoint=http://127.0.0.1:" + port,
             "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + ACCESS_KEY,
-            "s3proxy.credential=" + SECRET_KEY,
+            "s3proxy.identity=" + accessKey,
+            "s3proxy.credential=" + secretKey,
             dataDir == null ? "jclouds.provider=transient" : "jclouds.provider=filesystem",
             dataDir == null ? "" : "jclouds.filesystem.basedir=" + dataDir,
-            "jclouds.identity=" + ACCESS_KEY,
-            "jclouds.credential=" + SECRET_KEY,
+            "jclouds.identity=" + accessKey,
+            "jclouds.credential=" + secretKey,
             ""));
     Path log = workDir.resolve("s3proxy-" + System.nanoTime() + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -73,7 +84,7 @@ public final class S3ProxyServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    S3ProxyServer server = new S3ProxyServer(p, port, log);
+    S3ProxyServer server = new S3ProxyServer(p, port, log, accessKey, secretKey);
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
@@ -113,8 +124,8 @@ public final class S3ProxyServer implements AutoCloseable {
         b + "connection.ssl.enabled", "false",
         b + "endpoint.region", "us-east-1",
         b + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-        b + "access.key", ACCESS_KEY,
-        b + "secret.key", SECRET_KEY,
+        b + "access.key", accessKey,
+        b + "secret.key", secretKey,
         b + "change.detection.version.required", "false");
   }
 
