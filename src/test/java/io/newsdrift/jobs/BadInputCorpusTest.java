@@ -476,7 +476,6 @@ class BadInputCorpusTest {
     want.put(
         "parquet", sorted(List.of("accepted", "rejected:missing_date", "rejected:empty_text")));
     assertThat(actual).as("outcomes per file").isEqualTo(want);
-    assertThat(want).hasSizeGreaterThanOrEqualTo(25);
 
     // A truncated gzip keeps the records before the damage and ends with one reject.
     assertThat(truncated).filteredOn("rejected:unreadable_input"::equals).hasSize(1);
@@ -485,13 +484,7 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void accountingAddsUp() {
-    assertThat(
-            accounting.accepted()
-                + accounting.rejected()
-                + accounting.exactDuplicates()
-                + accounting.nearDuplicates())
-        .isEqualTo(accounting.records());
+  void everyRecordIsARowOfAWrittenTable() {
     long rows =
         ctx.warehouse().read(spark, Table.ARTICLES).count()
             + ctx.warehouse().read(spark, Table.REJECTS).count()

@@ -317,15 +317,12 @@ class ClusterIT {
                     .toArray(org.apache.spark.sql.Column[]::new))
             .distinct()
             .collectAsList();
-    List<String> checked = new ArrayList<>();
     for (Row p : partitions) {
       org.apache.spark.sql.Column same = functions.lit(true);
       for (int i = 0; i < p.size(); i++) {
         same = same.and(functions.col(table.partitionBy().get(i)).eqNullSafe(p.get(i)));
       }
       Rows.assertSameRows(expected.filter(same), visible.filter(same), columns);
-      checked.add(p.toString());
     }
-    assertThat(checked).as("partitions of %s checked", table).hasSameSizeAs(partitions);
   }
 }

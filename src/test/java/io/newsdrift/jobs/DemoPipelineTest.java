@@ -192,10 +192,13 @@ class DemoPipelineTest {
             .read(spark, Table.TOPIC_QUALITY)
             .filter(col(Cols.TOPIC_ID).equalTo(Cols.MODEL_LEVEL))
             .first();
-    assertThat(model.<Double>getAs(Cols.NPMI)).isBetween(-1.0, 1.0);
-    assertThat(model.<Double>getAs(Cols.STABILITY)).isBetween(0.0, 1.0);
-    assertThat(model.<Double>getAs(Cols.TOPIC_DIVERSITY)).isBetween(0.0, 1.0);
-    assertThat(model.<Double>getAs(Cols.LOG_PERPLEXITY)).isPositive();
+    // The demo's topics are planted, so the fit finds coherent ones (NPMI 0.33, stability 0.70,
+    // diversity 0.61 at the demo's seed); a fit that lost them falls well below these bounds.
+    assertThat(model.<Double>getAs(Cols.NPMI)).isGreaterThan(0.2);
+    assertThat(model.<Double>getAs(Cols.STABILITY)).isGreaterThan(0.5);
+    assertThat(model.<Double>getAs(Cols.TOPIC_DIVERSITY)).isGreaterThan(0.45);
+    // held-out perplexity well below a uniform guess over the vocabulary (ln 10,000 = 9.2): 5.06
+    assertThat(model.<Double>getAs(Cols.LOG_PERPLEXITY)).isBetween(1.0, 6.5);
   }
 
   @Test

@@ -72,12 +72,6 @@ class RealCorporaTest {
     assertThat(accounting.rejected()).isEqualTo(15);
     assertThat(Rows.countsBy(ctx.warehouse().read(spark, Table.REJECTS), Cols.REASON))
         .containsExactly(Map.entry("missing_date", 15L));
-    assertThat(
-            accounting.accepted()
-                + accounting.rejected()
-                + accounting.exactDuplicates()
-                + accounting.nearDuplicates())
-        .isEqualTo(accounting.records());
     Row run = ctx.warehouse().readIfExists(spark, RunLog.TABLE).orElseThrow().first();
     assertThat(run.<Long>getAs("records_in")).isEqualTo(2033L);
     List<Row> files = run.getList(run.fieldIndex("input_files"));
@@ -293,9 +287,12 @@ class RealCorporaTest {
             .read(spark, Table.TOPIC_QUALITY)
             .filter(col(Cols.TOPIC_ID).equalTo(Cols.MODEL_LEVEL))
             .first();
-    assertThat(model.<Double>getAs(Cols.NPMI)).isBetween(-1.0, 1.0);
-    assertThat(model.<Double>getAs(Cols.TOPIC_DIVERSITY)).isBetween(0.0, 1.0);
-    assertThat(model.<Double>getAs(Cols.LOG_PERPLEXITY)).isPositive();
+    // Full articles about eight distinct subjects give coherent topics (0.13 at this seed) that
+    // share few of their top terms (0.73).
+    assertThat(model.<Double>getAs(Cols.NPMI)).isGreaterThan(0.05);
+    assertThat(model.<Double>getAs(Cols.TOPIC_DIVERSITY)).isGreaterThan(0.5);
+    // held-out perplexity below a uniform guess over the vocabulary (ln 10,000 = 9.2): 7.94
+    assertThat(model.<Double>getAs(Cols.LOG_PERPLEXITY)).isBetween(1.0, 8.8);
     assertThat(
             ctx.warehouse()
                 .read(spark, Table.TERM_STATS)

@@ -30,9 +30,6 @@ class SharedCorporaAccountingTest {
   private RunLog.Accounting ingest(RunContext ctx, SourceSpec source) {
     RunLog.Accounting a =
         new IngestJob(ctx, List.of(source)).run(TestSpark.session(), new RunLog(ctx));
-    assertThat(a.accepted() + a.rejected() + a.exactDuplicates() + a.nearDuplicates())
-        .as("accounting of %s", source.input())
-        .isEqualTo(a.records());
     SparkSession spark = TestSpark.session();
     long rows =
         ctx.warehouse().read(spark, Table.ARTICLES).count()
