@@ -8,6 +8,7 @@ import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
+import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.StorageErrors;
 import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
@@ -98,6 +99,10 @@ public final class Main {
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
           "demo", Set.of("articles", "corpus"),
           "report", Set.of("out"));
+
+  /** model_id and vocab_version in the summary while too few articles gave none yet. */
+  static final String NONE = "none";
+
   private static final Set<String> COMMON = Set.of("warehouse", "config", "set", "conf", "help");
 
   private Main() {}
@@ -258,7 +263,11 @@ public final class Main {
           case "features" -> {
             boolean fresh = args.has("new-vocabulary");
             yield (ctx, spark, log) ->
-                "vocab_version=" + new FeaturesJob(ctx, fresh).run(spark, log).version();
+                "vocab_version="
+                    + new FeaturesJob(ctx, fresh)
+                        .run(spark, log)
+                        .map(Vocabulary::version)
+                        .orElse(NONE);
           }
           case "topics" -> {
             TopicsConfig.from(settings); // checked before Spark starts
