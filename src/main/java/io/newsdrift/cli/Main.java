@@ -285,9 +285,11 @@ public final class Main {
             }
             yield switch (sub) {
               case "fit" ->
-                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).fit(spark, log);
+                  (ctx, spark, log) ->
+                      "model_id=" + new TopicsJob(ctx, from, to).fit(spark, log).orElse(NONE);
               case "apply" ->
-                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).apply(spark, log);
+                  (ctx, spark, log) ->
+                      "model_id=" + new TopicsJob(ctx, from, to).apply(spark, log).orElse(NONE);
               default -> {
                 List<Integer> ks = topicCounts(args.get("k", ""));
                 yield (ctx, spark, log) -> {
@@ -384,7 +386,7 @@ public final class Main {
   static String pipeline(Pipeline.Outcome o) {
     return (o.accounting() == null ? "" : accounting(o.accounting()) + " ")
         + "model_id="
-        + o.modelId();
+        + (o.modelId() == null ? NONE : o.modelId());
   }
 
   /** {@code --k 10,20,40}: distinct topic counts, each within {@code topics.k}'s range. */
