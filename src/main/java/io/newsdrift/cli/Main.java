@@ -8,6 +8,7 @@ import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
+import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.StorageErrors;
 import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
@@ -102,6 +103,10 @@ public final class Main {
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
           "demo", Set.of("articles", "corpus"),
           "report", Set.of("out"));
+
+  /** model_id and vocab_version in the summary while too few articles gave none yet. */
+  static final String NONE = "none";
+
   private static final Set<String> COMMON = Set.of("warehouse", "config", "set", "conf", "help");
 
   private Main() {}
@@ -287,7 +292,11 @@ public final class Main {
           case "features" -> {
             boolean fresh = args.has("new-vocabulary");
             yield (ctx, spark, log) ->
-                "vocab_version=" + new FeaturesJob(ctx, fresh).run(spark, log).version();
+                "vocab_version="
+                    + new FeaturesJob(ctx, fresh)
+                        .run(spark, log)
+                        .map(Vocabulary::version)
+                        .orElse(NONE);
           }
           case "topics" -> {
             TopicsConfig.from(settings); // checked before Spark starts
@@ -305,9 +314,11 @@ public final class Main {
             }
             yield switch (sub) {
               case "fit" ->
-                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).fit(spark, log);
+                  (ctx, spark, log) ->
+                      "model_id=" + new TopicsJob(ctx, from, to).fit(spark, log).orElse(NONE);
               case "apply" ->
-                  (ctx, spark, log) -> "model_id=" + new TopicsJob(ctx, from, to).apply(spark, log);
+                  (ctx, spark, log) ->
+                      "model_id=" + new TopicsJob(ctx, from, to).apply(spark, log).orElse(NONE);
               default -> {
                 List<Integer> ks = topicCounts(args.get("k", ""));
                 yield (ctx, spark, log) -> {
@@ -404,7 +415,7 @@ public final class Main {
   static String pipeline(Pipeline.Outcome o) {
     return (o.accounting() == null ? "" : accounting(o.accounting()) + " ")
         + "model_id="
-        + o.modelId();
+        + (o.modelId() == null ? NONE : o.modelId());
   }
 
   /** {@code --k 10,20,40}: distinct topic counts, each within {@code topics.k}'s range. */

@@ -38,7 +38,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * Two comparisons: {@code outlet_vs_rest}, each outlet against all other outlets in the same
  * period; and {@code period_vs_previous}, each period of an outlet (and of {@code ALL}) against its
  * {@code history_periods} preceding periods together (what is new). Only terms the group used are
- * ranked; the top {@code n} by z-score are kept.
+ * ranked; the top {@code n} by z-score are kept. Needs a vocabulary of at least {@link
+ * Vocabulary#MIN_TERMS} terms: with one, {@code a_w = a0} and {@code y_iw = n_i}, so both odds are
+ * 0/0.
  */
 public final class DistinctiveTerms {
   public static final String OUTLET_VS_REST = "outlet_vs_rest";

@@ -43,6 +43,13 @@ public record Vocabulary(
   public static final String IDF = "idf";
   public static final String CORPUS_COUNT = "corpus_count";
 
+  /**
+   * The fewest terms a vocabulary is frozen with: with one term every log-odds of {@link
+   * DistinctiveTerms} is 0/0, and a vocabulary of no terms has nothing to keep ids for. A smaller
+   * one (a first night of a few articles) is used for its run only and built again by the next.
+   */
+  public static final int MIN_TERMS = 2;
+
   public static final StructType SCHEMA =
       new StructType()
           .add(TERM_ID, DataTypes.IntegerType, false)

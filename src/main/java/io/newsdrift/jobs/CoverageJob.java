@@ -12,6 +12,7 @@ import io.newsdrift.coverage.TopicPrevalence;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.Table;
+import io.newsdrift.topics.VbTopics;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -20,13 +21,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code coverage}: {@code articles}, {@code doc_topics} and the theme lexicons to {@code
  * theme_attention}, {@code topic_prevalence}, {@code shifts} and {@code outlet_divergence}. Without
- * a topic model only the theme tables (and theme shifts) are written.
+ * a topic model (no {@code doc_topics} rows) the topic tables are written empty, with one WARN
+ * line, and {@code shifts} holds theme rows only.
  */
 public final class CoverageJob {
+  private static final Logger LOG = LoggerFactory.getLogger(CoverageJob.class);
   private final RunContext ctx;
 
   public CoverageJob(RunContext ctx) {
@@ -64,35 +69,40 @@ public final class CoverageJob {
                 config.minArticles(),
                 config.thinFraction()));
 
-    Optional<Dataset<Row>> topicPrevalence = Optional.empty();
-    if (ctx.warehouse().exists(spark, Table.DOC_TOPICS)) {
-      Dataset<Row> docTopics = ctx.warehouse().read(spark, Table.DOC_TOPICS);
-      log.writeStage(
-          spark,
-          "coverage: topic_prevalence",
-          Table.TOPIC_PREVALENCE,
-          () ->
-              TopicPrevalence.compute(
-                  docTopics, grains, config.minArticles(), config.thinFraction()));
-      Dataset<Row> prevalence = ctx.warehouse().read(spark, Table.TOPIC_PREVALENCE);
-      topicPrevalence = Optional.of(prevalence);
-      log.writeStage(
-          spark,
-          "coverage: outlet_divergence",
-          Table.OUTLET_DIVERGENCE,
-          () -> OutletDivergence.compute(prevalence, config.maxOutlets()));
+    // Without topics (too few articles for a model yet) the topic tables are still written, with
+    // their columns and no rows, so that readers find every table.
+    Dataset<Row> docTopics =
+        ctx.warehouse().exists(spark, Table.DOC_TOPICS)
+            ? ctx.warehouse().read(spark, Table.DOC_TOPICS)
+            : VbTopics.noDocTopics(spark);
+    if (docTopics.isEmpty()) {
+      LOG.warn(
+          "coverage: topic_prevalence, outlet_divergence and the topic rows of shifts left empty:"
+              + " doc_topics has no rows (no topic model could be fitted yet)");
     }
+    log.writeStage(
+        spark,
+        "coverage: topic_prevalence",
+        Table.TOPIC_PREVALENCE,
+        () ->
+            TopicPrevalence.compute(
+                docTopics, grains, config.minArticles(), config.thinFraction()));
+    Dataset<Row> prevalence = ctx.warehouse().read(spark, Table.TOPIC_PREVALENCE);
+    log.writeStage(
+        spark,
+        "coverage: outlet_divergence",
+        Table.OUTLET_DIVERGENCE,
+        () -> OutletDivergence.compute(prevalence, config.maxOutlets()));
 
     Dataset<Row> attention = ctx.warehouse().read(spark, Table.THEME_ATTENTION);
     Optional<Dataset<Row>> distinctive =
         ctx.warehouse().exists(spark, Table.DISTINCTIVE_TERMS)
             ? Optional.of(ctx.warehouse().read(spark, Table.DISTINCTIVE_TERMS))
             : Optional.empty();
-    Optional<Dataset<Row>> prevalenceForShifts = topicPrevalence;
     log.writeStage(
         spark,
         "coverage: shifts",
         Table.SHIFTS,
-        () -> Shifts.compute(attention, prevalenceForShifts, distinctive, config));
+        () -> Shifts.compute(attention, Optional.of(prevalence), distinctive, config));
   }
 }

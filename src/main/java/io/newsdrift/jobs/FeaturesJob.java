@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code features.languages} are analysed, each with its language's stop words; the others are
  * counted and logged. The vocabulary is frozen: a new one (phrases included) is built only when
  * none exists or when asked ({@code features --new-vocabulary}), so nightly runs keep the same
- * terms and ids.
+ * terms and ids. Too little text for a vocabulary of {@link Vocabulary#MIN_TERMS} terms (a first
+ * night of one article) is a normal case, not an error: the frozen vocabulary stays if there is
+ * one, otherwise none is frozen and what needs more terms is written empty, with one WARN line.
  */
 public final class FeaturesJob {
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesJob.class);
@@ -48,7 +50,11 @@ public final class FeaturesJob {
     this.newVocabulary = newVocabulary;
   }
 
-  public Vocabulary run(SparkSession spark, RunLog log) {
+  /**
+   * Runs the stage; returns the frozen vocabulary it used, empty when the articles gave too few
+   * terms to freeze one (then it used an unsaved one of fewer than {@link Vocabulary#MIN_TERMS}).
+   */
+  public Optional<Vocabulary> run(SparkSession spark, RunLog log) {
     FeaturesConfig config = FeaturesConfig.from(ctx.settings());
     Analyzer configured = new Analyzer(AnalyzerConfig.from(ctx.settings()));
     ModelStore models = new ModelStore(ctx.warehouse());
@@ -59,20 +65,21 @@ public final class FeaturesJob {
     // What analysing and counting the articles' text costs on its own, apart from the shuffles and
     // per-grain sums it feeds: the part of the stage a tokenizer-and-counter peer does.
     CpuMeter analysis = CpuMeter.register(spark.sparkContext(), "features: text analysis");
+    // A frozen vocabulary of fewer terms (frozen by a version that froze any size) is rebuilt.
     Optional<Vocabulary> frozen =
-        newVocabulary ? Optional.empty() : models.currentVocabulary(spark);
+        models.currentVocabulary(spark).filter(v -> v.size() >= Vocabulary.MIN_TERMS);
     Vocabulary vocabulary;
     Dataset<Row> termCounts;
-    if (frozen.isPresent()) {
+    String skipped = null; // what this run could not compute, for its one WARN line
+    boolean saved = true; // whether the vocabulary used is the frozen one
+    if (frozen.isPresent() && !newVocabulary) {
       vocabulary = frozen.get();
       LOG.info(
           "using the frozen vocabulary {} ({} terms, {} phrases)",
           vocabulary.version(),
           vocabulary.size(),
           vocabulary.phrases().size());
-      termCounts =
-          TermCounts.perOutletAndDay(spark, articles, vocabulary.analyzer(configured), analysis)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      termCounts = termCounts(spark, articles, vocabulary.analyzer(configured), analysis);
     } else {
       long docs = articles.count();
       List<String> phrases =
@@ -97,32 +104,60 @@ public final class FeaturesJob {
           config.phraseMinNpmi(),
           phrases.subList(0, Math.min(10, phrases.size())));
       Analyzer analyzer = configured.withPhrases(new HashSet<>(phrases));
-      termCounts =
-          TermCounts.perOutletAndDay(spark, articles, analyzer, analysis)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      vocabulary =
+      Dataset<Row> counts = termCounts(spark, articles, analyzer, analysis);
+      Vocabulary built =
           log.stage(
               "vocabulary",
               () ->
                   JobGroups.describe(
                       spark,
                       "features: build the vocabulary",
-                      () -> {
-                        Vocabulary v =
-                            Vocabulary.fit(
-                                termCounts,
-                                docs,
-                                config.vocabSize(),
-                                config.minDocFreq(),
-                                analyzer);
-                        models.saveVocabulary(spark, v);
-                        LOG.info(
-                            "built vocabulary {} of {} terms from {} articles",
-                            v.version(),
-                            v.size(),
-                            docs);
-                        return v;
-                      }));
+                      () ->
+                          Vocabulary.fit(
+                              counts, docs, config.vocabSize(), config.minDocFreq(), analyzer)));
+      String tooFew =
+          "a new vocabulary would have "
+              + built.size()
+              + (built.size() == 1 ? " term" : " terms")
+              + " from "
+              + docs
+              + (docs == 1 ? " article" : " articles")
+              + " (a term needs features.min_doc_freq="
+              + config.minDocFreq()
+              + " of them; at least "
+              + Vocabulary.MIN_TERMS
+              + " terms are kept)";
+      if (built.size() >= Vocabulary.MIN_TERMS) {
+        models.saveVocabulary(spark, built);
+        LOG.info(
+            "built vocabulary {} of {} terms from {} articles",
+            built.version(),
+            built.size(),
+            docs);
+        vocabulary = built;
+        termCounts = counts;
+      } else if (frozen.isPresent()) {
+        // --new-vocabulary on too little text: the frozen one stays, and with it every term id.
+        skipped = tooFew + ": kept the frozen vocabulary " + frozen.get().version();
+        counts.unpersist();
+        vocabulary = frozen.get();
+        termCounts = termCounts(spark, articles, vocabulary.analyzer(configured), analysis);
+      } else {
+        // Not saved: a vocabulary frozen now would hold later, larger nights to these few terms.
+        skipped =
+            tooFew
+                + ": none is frozen, the next run builds one again; "
+                + (built.size() == 0
+                    ? "term_stats and distinctive_terms"
+                    : "distinctive_terms (its log-odds need " + Vocabulary.MIN_TERMS + " terms)")
+                + " left empty";
+        vocabulary = built;
+        termCounts = counts;
+        saved = false;
+      }
+    }
+    if (skipped != null) {
+      LOG.warn("features: {}", skipped);
     }
     Dataset<Row> vocabDf = vocabulary.toDataset(spark);
     log.writeStage(
@@ -134,7 +169,11 @@ public final class FeaturesJob {
     LOG.info(
         "text analysis (tokenize, stem, count per article and per outlet and day): {}",
         analysis.summary("articles", "characters"));
-    Dataset<Row> termStats = ctx.warehouse().read(spark, Table.TERM_STATS);
+    // Fewer terms than distinctive_terms needs: the same columns, no rows.
+    Dataset<Row> termStats =
+        vocabulary.size() < Vocabulary.MIN_TERMS
+            ? ctx.warehouse().read(spark, Table.TERM_STATS).limit(0)
+            : ctx.warehouse().read(spark, Table.TERM_STATS);
     log.writeStage(
         spark,
         "features: distinctive_terms",
@@ -146,7 +185,14 @@ public final class FeaturesJob {
                 config.priorScale(),
                 config.historyPeriods(),
                 config.topTerms()));
-    return vocabulary;
+    return saved ? Optional.of(vocabulary) : Optional.empty();
+  }
+
+  /** Each article's term counts per outlet and day, cached for the vocabulary and term_stats. */
+  private static Dataset<Row> termCounts(
+      SparkSession spark, Dataset<Row> articles, Analyzer analyzer, CpuMeter analysis) {
+    return TermCounts.perOutletAndDay(spark, articles, analyzer, analysis)
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** The articles in the analysed languages; a missing language counts as undetermined. */

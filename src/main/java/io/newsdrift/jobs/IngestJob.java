@@ -164,6 +164,11 @@ public final class IngestJob {
               + String.join(", ", balance.firstUnaccounted()));
     }
     log.accounting(accounting);
+    if (accounting.accepted() + accounting.nearDuplicates() == 0) {
+      LOG.warn(
+          "ingest: no new articles ({}): articles and duplicates keep what they had",
+          accounting.summary());
+    }
 
     JobGroups.describe(
         spark,

@@ -30,7 +30,10 @@ public final class Pipeline {
     this.refitTopics = refitTopics;
   }
 
-  /** What the run did, for its summary line. */
+  /**
+   * What the run did, for its summary line; {@code modelId} is null while no topic model could be
+   * fitted (too few articles yet).
+   */
   public record Outcome(RunLog.Accounting accounting, String modelId) {}
 
   public Outcome run(SparkSession spark, RunLog log) {
@@ -43,8 +46,9 @@ public final class Pipeline {
     boolean haveModel = new ModelStore(ctx.warehouse()).currentTopicModel(spark).isPresent();
     String modelId =
         log.stage(
-            "topics",
-            () -> refitTopics || !haveModel ? topics.fit(spark, log) : topics.apply(spark, log));
+                "topics",
+                () -> refitTopics || !haveModel ? topics.fit(spark, log) : topics.apply(spark, log))
+            .orElse(null);
     log.stage("coverage", () -> new CoverageJob(ctx).run(spark, log));
     return new Outcome(accounting, modelId);
   }

@@ -27,6 +27,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code report --out DIR}: one self-contained HTML page ({@code DIR/index.html}) over the output
@@ -35,6 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * small aggregates (bounded by periods, themes, topics and a few outlets) reach the driver.
  */
 public final class ReportJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
   private static final int SHIFTS_SHOWN = 12;
   private static final int OUTLETS_CHARTED = 5;
   private static final int OUTLETS_IN_HEATMAP = 10;
@@ -49,7 +52,10 @@ public final class ReportJob {
     this.outDir = outDir;
   }
 
-  /** Writes the report; returns its path. */
+  /**
+   * Writes the report; returns its path. A chart without data (no articles or no topic model yet)
+   * is left empty with one WARN line naming it.
+   */
   public String run(SparkSession spark) {
     ReportData data =
         new ReportData(
@@ -60,6 +66,19 @@ public final class ReportJob {
             attention(spark),
             prevalence(spark),
             syndication(spark));
+    List<String> empty = new ArrayList<>();
+    if (data.attention().isEmpty()) {
+      empty.add("theme attention (no weekly theme_attention rows: no articles or no coverage run)");
+    }
+    if (data.prevalence().isEmpty()) {
+      empty.add(
+          new ModelStore(ctx.warehouse()).currentTopicModel(spark).isEmpty()
+              ? "topic prevalence (no topic model yet)"
+              : "topic prevalence (no weekly period with enough articles, coverage.min_articles)");
+    }
+    if (!empty.isEmpty()) {
+      LOG.warn("report: left empty: {}", String.join("; ", empty));
+    }
     Path file = new Path(outDir, "index.html");
     byte[] html = HtmlReport.render(data).getBytes(StandardCharsets.UTF_8);
     try {
@@ -156,6 +175,9 @@ public final class ReportJob {
   }
 
   private List<ReportData.Point> attention(SparkSession spark) {
+    if (!ctx.warehouse().exists(spark, Table.THEME_ATTENTION)) {
+      return List.of();
+    }
     Dataset<Row> weekly =
         ctx.warehouse().read(spark, Table.THEME_ATTENTION).filter(col(Cols.GRAIN).equalTo(GRAIN));
     List<Object> outlets = new ArrayList<>(List.of(Cols.ALL_OUTLETS));
@@ -225,6 +247,9 @@ public final class ReportJob {
 
   private List<ReportData.Pair> syndication(SparkSession spark) {
     List<ReportData.Pair> out = new ArrayList<>();
+    if (!ctx.warehouse().exists(spark, Table.DUPLICATES)) {
+      return out;
+    }
     for (Row r :
         ctx.warehouse()
             .read(spark, Table.DUPLICATES)

@@ -68,6 +68,15 @@ public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALGORITHM = "online-vb-lda-seeded";
+  private static final StructType QUALITY =
+      new StructType()
+          .add(Cols.MODEL_ID, DataTypes.StringType, false)
+          .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
+          .add(Cols.NPMI, DataTypes.DoubleType, true)
+          .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
+          .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
+          .add(Cols.STABILITY, DataTypes.DoubleType, true)
+          .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
 
   private final RunContext ctx;
   private final LocalDate from;
@@ -91,56 +100,144 @@ public final class TopicsJob {
   /** What a fit produced, for the sweep and the summary line. */
   public record Fitted(String modelId, TopicSweep.Candidate quality) {}
 
-  /** Fits, records and applies a new model; returns its id. */
-  public String fit(SparkSession spark, RunLog log) {
+  /**
+   * Fits, records and applies a new model; returns its id. Too few articles or terms for {@code
+   * topics.k} topics (a first night of a few articles) skip the fit with one WARN line: the current
+   * model, if any, stays current and is applied; without one, {@code topic_terms}, {@code
+   * topic_quality} and {@code doc_topics} are left empty. Empty when no model is current.
+   */
+  public Optional<String> fit(SparkSession spark, RunLog log) {
     TopicsConfig config = config();
-    Corpus corpus = corpus(spark, config);
+    Optional<Vocabulary> vocabulary = new ModelStore(ctx.warehouse()).currentVocabulary(spark);
+    if (vocabulary.isEmpty() || vocabulary.get().size() == 0) {
+      return skipFit(
+          spark,
+          log,
+          vocabulary.isEmpty()
+              ? "no vocabulary is frozen yet (features freezes one once the articles give it "
+                  + Vocabulary.MIN_TERMS
+                  + " terms)"
+              : "the frozen vocabulary has no terms");
+    }
+    Corpus corpus = corpus(spark, config, vocabulary.get());
     try {
-      Fitted fitted = fitVersion(spark, log, config, corpus, true);
-      LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
-      log.modelId(fitted.modelId());
-      apply(spark, log, fitted.modelId(), corpus.vectors());
-      return fitted.modelId();
+      Training training = training(spark, log, config, corpus);
+      try {
+        Optional<String> tooSmall =
+            VariationalLda.cannotFit(config.k(), corpus.terms().size(), training.count());
+        if (tooSmall.isPresent()) {
+          return skipFit(spark, log, tooSmall.get());
+        }
+        Fitted fitted = fitVersion(spark, log, config, corpus, training, true);
+        LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
+        log.modelId(fitted.modelId());
+        apply(spark, log, fitted.modelId(), corpus.vectors());
+        return Optional.of(fitted.modelId());
+      } finally {
+        training.release();
+      }
     } finally {
       corpus.release();
     }
   }
 
-  /** Writes {@code doc_topics} with the current model; returns its id. */
-  public String apply(SparkSession spark, RunLog log) {
+  private Optional<String> skipFit(SparkSession spark, RunLog log, String why) {
+    Optional<String> current = new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    if (current.isPresent()) {
+      LOG.warn(
+          "topics fit skipped: {}; the current model {} stays current and is applied",
+          why,
+          current.get());
+      return apply(spark, log);
+    }
+    LOG.warn("topics fit skipped: {}; topic_terms, topic_quality and doc_topics left empty", why);
+    writeNoModel(spark, log);
+    return Optional.empty();
+  }
+
+  /** The topic tables of no model: their columns, no rows (partitions already written stay). */
+  private void writeNoModel(SparkSession spark, RunLog log) {
+    log.writeStage(
+        spark, "topics: no model", Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
+    log.writeStage(
+        spark,
+        "topics: no model",
+        Table.TOPIC_QUALITY,
+        () -> spark.createDataFrame(List.of(), QUALITY));
+    log.writeStage(spark, "topics: no model", Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
+  }
+
+  /**
+   * Writes {@code doc_topics} with the current model; returns its id. Without a current model (none
+   * could be fitted yet) {@code doc_topics} is left empty, with one WARN line.
+   */
+  public Optional<String> apply(SparkSession spark, RunLog log) {
     ModelStore models = new ModelStore(ctx.warehouse());
-    String modelId =
-        models
-            .currentTopicModel(spark)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no topic model in the warehouse: run 'topics fit' first"));
+    Optional<String> current = models.currentTopicModel(spark);
+    if (current.isEmpty()) {
+      LOG.warn(
+          "topics apply skipped: no topic model in the warehouse yet (topics fit has not had"
+              + " enough articles for one); doc_topics left empty");
+      log.writeStage(
+          spark, "topics: no model", Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
+      return Optional.empty();
+    }
+    String modelId = current.get();
     log.modelId(modelId);
     List<String> terms = loadModel(spark, models, modelId).vocabulary();
     apply(spark, log, modelId, TopicDocuments.vectors(documentTerms(spark), terms));
-    return modelId;
+    return current;
   }
 
   /**
    * Fits one model per k with the same articles and settings, writes their {@code topic_terms} and
-   * {@code topic_quality}, and returns the recommendation (the current model is unchanged).
+   * {@code topic_quality}, and returns the recommendation (the current model is unchanged). A k the
+   * articles are too few for is skipped with a WARN line.
    */
   public TopicSweep.Recommendation sweep(SparkSession spark, RunLog log, List<Integer> ks) {
     TopicsConfig base = config();
     List<TopicsConfig> configs = ks.stream().map(base::withK).toList();
-    Corpus corpus = corpus(spark, base);
+    Vocabulary vocabulary =
+        new ModelStore(ctx.warehouse())
+            .currentVocabulary(spark)
+            .filter(v -> v.size() > 0)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no vocabulary with terms in the warehouse: run 'features' on more"
+                            + " articles first"));
+    Corpus corpus = corpus(spark, base, vocabulary);
+    // The training sample depends on the seed and fractions only, the same for every k.
+    Training training;
+    try {
+      training = training(spark, log, base, corpus);
+    } catch (RuntimeException e) {
+      corpus.release();
+      throw e;
+    }
     try {
       List<TopicSweep.Candidate> candidates = new ArrayList<>();
+      List<String> skipped = new ArrayList<>();
       for (TopicsConfig c : configs) {
-        Fitted f = fitVersion(spark, log, c, corpus, false);
+        Optional<String> tooSmall =
+            VariationalLda.cannotFit(c.k(), corpus.terms().size(), training.count());
+        if (tooSmall.isPresent()) {
+          LOG.warn("topics sweep: k={} skipped: {}", c.k(), tooSmall.get());
+          skipped.add(tooSmall.get());
+          continue;
+        }
+        Fitted f = fitVersion(spark, log, c, corpus, training, false);
         LOG.info("sweep: {} is {}", f.modelId(), f.quality());
         candidates.add(f.quality());
+      }
+      if (candidates.isEmpty()) {
+        throw new IllegalStateException("topics sweep could fit no k: " + skipped.get(0));
       }
       TopicSweep.Recommendation r = TopicSweep.recommend(candidates);
       LOG.info("sweep recommends k={} ({}): {}", r.choice().k(), r.choice().modelId(), r.reason());
       return r;
     } finally {
+      training.release();
       corpus.release();
     }
   }
@@ -158,14 +255,8 @@ public final class TopicsJob {
     }
   }
 
-  private Corpus corpus(SparkSession spark, TopicsConfig config) {
-    Vocabulary vocabulary =
-        new ModelStore(ctx.warehouse())
-            .currentVocabulary(spark)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no vocabulary in the warehouse: run 'features' first"));
+  /** Over a vocabulary with terms (MLlib's vectorizer rejects an empty one). */
+  private Corpus corpus(SparkSession spark, TopicsConfig config, Vocabulary vocabulary) {
     List<String> terms = vocabulary.head(config.vocabSize());
     Dataset<Row> docTerms = documentTerms(spark).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> vectors =
@@ -173,147 +264,153 @@ public final class TopicsJob {
     return new Corpus(vocabulary, terms, docTerms, vectors);
   }
 
-  private Fitted fitVersion(
-      SparkSession spark, RunLog log, TopicsConfig config, Corpus corpus, boolean makeCurrent) {
-    ModelStore models = new ModelStore(ctx.warehouse());
+  /** The training sample (cached) and held-out articles, with their counts. */
+  private record Training(
+      JavaRDD<BagOfWords> docs, JavaRDD<BagOfWords> heldOut, long count, double tokens) {
+    void release() {
+      docs.unpersist();
+    }
+  }
+
+  private Training training(SparkSession spark, RunLog log, TopicsConfig config, Corpus corpus) {
     VbTopics.Split split =
         VbTopics.split(
             corpus.vectors(), config.seed(), config.holdoutFraction(), config.sampleFraction());
     JavaRDD<BagOfWords> training =
         VbTopics.bags(split.training()).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<BagOfWords> heldOut = VbTopics.bags(split.heldOut());
-    try {
-      // The first action on the corpus analyses every article of the dates (the vectors stay
-      // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
-      long trainingDocs =
+    // The first action on the corpus analyses every article of the dates (the vectors stay
+    // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
+    long count =
+        log.stage(
+            "topics_documents",
+            () ->
+                JobGroups.describe(
+                    spark,
+                    "topics: analyse the articles and draw the training sample",
+                    training::count));
+    double tokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
+    return new Training(training, VbTopics.bags(split.heldOut()), count, tokens);
+  }
+
+  private Fitted fitVersion(
+      SparkSession spark,
+      RunLog log,
+      TopicsConfig config,
+      Corpus corpus,
+      Training training,
+      boolean makeCurrent) {
+    ModelStore models = new ModelStore(ctx.warehouse());
+    long trainingDocs = training.count();
+    double trainingTokens = training.tokens();
+    log.seed("topics", config.seed());
+    VariationalLda.Seeding seeding = seeding(config, corpus.terms());
+    TopicModel model =
+        log.stage(
+            "topics_fit",
+            () ->
+                JobGroups.describe(
+                    spark,
+                    "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
+                    () ->
+                        VariationalLda.fit(
+                            training.docs(),
+                            corpus.terms(),
+                            VariationalLda.Params.from(config),
+                            seeding)));
+    String modelId =
+        "lda-"
+            + Hashes.sha256(
+                    String.join(
+                        "|",
+                        ALGORITHM,
+                        corpus.vocabulary().version(),
+                        config.toString(),
+                        String.valueOf(from),
+                        String.valueOf(to),
+                        String.valueOf(trainingDocs)))
+                .substring(0, 12);
+    LOG.info(
+        "fitted topic model {} (k={}) on {} articles, {} tokens",
+        modelId,
+        config.k(),
+        trainingDocs,
+        (long) trainingTokens);
+
+    TopicAlignment.Result alignment = align(spark, models, modelId, model, config);
+    model = model.withTopicIds(alignment.ids());
+    TopicModel fitted = model;
+
+    double[] stability = null;
+    if (config.stabilityCheck()) {
+      TopicsConfig other = config.withSeed(config.seed() + 1);
+      log.seed("topics_stability", other.seed());
+      TopicModel second =
           log.stage(
-              "topics_documents",
+              "topics_stability",
               () ->
                   JobGroups.describe(
                       spark,
-                      "topics: analyse the articles and draw the training sample",
-                      training::count));
-      double trainingTokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
-      log.seed("topics", config.seed());
-      VariationalLda.Seeding seeding = seeding(config, corpus.terms());
-      TopicModel model =
-          log.stage(
-              "topics_fit",
-              () ->
-                  JobGroups.describe(
-                      spark,
-                      "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
+                      "topics: fit a second seed for stability",
                       () ->
                           VariationalLda.fit(
-                              training,
+                              training.docs(),
                               corpus.terms(),
-                              VariationalLda.Params.from(config),
+                              VariationalLda.Params.from(other),
                               seeding)));
-      String modelId =
-          "lda-"
-              + Hashes.sha256(
-                      String.join(
-                          "|",
-                          ALGORITHM,
-                          corpus.vocabulary().version(),
-                          config.toString(),
-                          String.valueOf(from),
-                          String.valueOf(to),
-                          String.valueOf(trainingDocs)))
-                  .substring(0, 12);
-      LOG.info(
-          "fitted topic model {} (k={}) on {} articles, {} tokens",
-          modelId,
-          config.k(),
-          trainingDocs,
-          (long) trainingTokens);
-
-      TopicAlignment.Result alignment = align(spark, models, modelId, model, config);
-      model = model.withTopicIds(alignment.ids());
-      TopicModel fitted = model;
-
-      double[] stability = null;
-      if (config.stabilityCheck()) {
-        TopicsConfig other = config.withSeed(config.seed() + 1);
-        log.seed("topics_stability", other.seed());
-        TopicModel second =
-            log.stage(
-                "topics_stability",
-                () ->
-                    JobGroups.describe(
-                        spark,
-                        "topics: fit a second seed for stability",
-                        () ->
-                            VariationalLda.fit(
-                                training,
-                                corpus.terms(),
-                                VariationalLda.Params.from(other),
-                                seeding)));
-        stability =
-            TopicQuality.bestMatch(
-                fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
-      }
-      List<List<String>> top =
-          fitted.topTerms(Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
-      List<List<String>> top10 =
-          top.stream()
-              .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
-              .toList();
-      double[] npmi =
-          log.stage(
-              "topics_quality",
-              () ->
-                  JobGroups.describe(
-                      spark,
-                      "topics: NPMI of " + modelId,
-                      () -> TopicQuality.npmi(spark, corpus.docTerms(), top10)));
-      double perplexity = TopicQuality.logPerplexity(heldOut, fitted);
-      double diversity = TopicQuality.diversity(top);
-      List<String> labels = TopicLabels.labels(fitted);
-
-      models.saveTopicModel(
-          spark,
-          modelId,
-          fitted,
-          metadata(
-              modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens),
-          makeCurrent);
-      ctx.warehouse()
-          .write(
-              spark,
-              Table.TOPIC_TERMS,
-              VbTopics.topicTerms(spark, fitted, labels, modelId, config.topTerms()));
-      Dataset<Row> quality =
-          qualityRows(
-              spark,
-              modelId,
-              fitted,
-              npmi,
-              diversity,
-              perplexity,
-              stability,
-              alignment.similarity());
-      ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
-      for (int t = 0; t < fitted.k(); t++) {
-        LOG.info(
-            "topic {} [{}] npmi {}: {}",
-            fitted.topicIds()[t],
-            labels.get(t),
-            String.format("%.3f", npmi[t]),
-            String.join(" ", top10.get(t)));
-      }
-      double meanNpmi = java.util.Arrays.stream(npmi).average().orElse(Double.NaN);
-      double meanStability =
-          stability == null
-              ? Double.NaN
-              : java.util.Arrays.stream(stability).average().orElse(Double.NaN);
-      return new Fitted(
-          modelId,
-          new TopicSweep.Candidate(
-              config.k(), modelId, meanNpmi, diversity, perplexity, meanStability));
-    } finally {
-      training.unpersist();
+      stability =
+          TopicQuality.bestMatch(
+              fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
     }
+    List<List<String>> top =
+        fitted.topTerms(Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
+    List<List<String>> top10 =
+        top.stream()
+            .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
+            .toList();
+    double[] npmi =
+        log.stage(
+            "topics_quality",
+            () ->
+                JobGroups.describe(
+                    spark,
+                    "topics: NPMI of " + modelId,
+                    () -> TopicQuality.npmi(spark, corpus.docTerms(), top10)));
+    double perplexity = TopicQuality.logPerplexity(training.heldOut(), fitted);
+    double diversity = TopicQuality.diversity(top);
+    List<String> labels = TopicLabels.labels(fitted);
+
+    models.saveTopicModel(
+        spark,
+        modelId,
+        fitted,
+        metadata(modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens),
+        makeCurrent);
+    ctx.warehouse()
+        .write(
+            spark,
+            Table.TOPIC_TERMS,
+            VbTopics.topicTerms(spark, fitted, labels, modelId, config.topTerms()));
+    Dataset<Row> quality =
+        qualityRows(
+            spark, modelId, fitted, npmi, diversity, perplexity, stability, alignment.similarity());
+    ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
+    for (int t = 0; t < fitted.k(); t++) {
+      LOG.info(
+          "topic {} [{}] npmi {}: {}",
+          fitted.topicIds()[t],
+          labels.get(t),
+          String.format("%.3f", npmi[t]),
+          String.join(" ", top10.get(t)));
+    }
+    double meanNpmi = java.util.Arrays.stream(npmi).average().orElse(Double.NaN);
+    double meanStability =
+        stability == null
+            ? Double.NaN
+            : java.util.Arrays.stream(stability).average().orElse(Double.NaN);
+    return new Fitted(
+        modelId,
+        new TopicSweep.Candidate(
+            config.k(), modelId, meanNpmi, diversity, perplexity, meanStability));
   }
 
   private VariationalLda.Seeding seeding(TopicsConfig config, List<String> terms) {
@@ -484,15 +581,6 @@ public final class TopicsJob {
       double perplexity,
       double[] stability,
       double[] match) {
-    StructType schema =
-        new StructType()
-            .add(Cols.MODEL_ID, DataTypes.StringType, false)
-            .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
-            .add(Cols.NPMI, DataTypes.DoubleType, true)
-            .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
-            .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
-            .add(Cols.STABILITY, DataTypes.DoubleType, true)
-            .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
     List<Row> rows = new ArrayList<>();
     double npmiSum = 0;
     double stabilitySum = 0;
@@ -520,6 +608,6 @@ public final class TopicsJob {
             stability == null ? null : stabilitySum / npmi.length,
             // model level: the mean similarity over all topics, new ones counting 0
             matched == 0 ? null : matchSum / npmi.length));
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, QUALITY);
   }
 }

@@ -27,10 +27,11 @@ public final class LdaTopics {
     Dataset<Row> heldOut = split.heldOut();
     Dataset<Row> training = split.training();
     long docs = training.count();
-    if (docs < config.k()) {
-      throw new IllegalStateException(
-          "too few articles to fit " + config.k() + " topics: " + docs + " with vocabulary terms");
-    }
+    VariationalLda.cannotFit(config.k(), vocabulary.size(), docs)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException("cannot fit " + config.k() + " topics: " + why);
+            });
     // Online LDA samples a mini-batch per iteration; aim for about two passes over the corpus.
     double miniBatch = Math.min(1.0, Math.max(0.05, 2.0 / config.maxIter()));
     LDA lda =

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,6 +104,22 @@ public final class VariationalLda {
     }
   }
 
+  /**
+   * Why {@code k} topics cannot be fitted to {@code docs} training articles (those with a
+   * vocabulary term) over {@code terms} terms, if they cannot. A corpus this small (a first night
+   * of a few articles) is a normal case: jobs check here first and skip the fit.
+   */
+  public static Optional<String> cannotFit(int k, int terms, long docs) {
+    if (terms == 0) {
+      return Optional.of("the vocabulary has no terms");
+    }
+    if (docs < k) {
+      return Optional.of(
+          docs + " training articles have vocabulary terms, fewer than topics.k=" + k);
+    }
+    return Optional.empty();
+  }
+
   /** Fits a model to {@code docs} (cached by the caller; read once per update). */
   public static TopicModel fit(
       JavaRDD<BagOfWords> docs, List<String> vocabulary, Params p, Seeding seeding) {
@@ -113,10 +130,11 @@ public final class VariationalLda {
           "seeding has " + seeding.boosts().size() + " topics for k=" + k);
     }
     long docCount = docs.count();
-    if (docCount < k) {
-      throw new IllegalStateException(
-          "too few articles to fit " + k + " topics: " + docCount + " with vocabulary terms");
-    }
+    cannotFit(k, v, docCount)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException("cannot fit " + k + " topics: " + why);
+            });
     double[][] eta = new double[k][v];
     for (int t = 0; t < k; t++) {
       Arrays.fill(eta[t], p.eta());

@@ -40,6 +40,15 @@ public final class VbTopics {
           .add(Cols.TOP_TOPIC, DataTypes.IntegerType, false)
           .add(Cols.TOP_TOPIC_WEIGHT, DataTypes.DoubleType, false);
 
+  private static final StructType TOPIC_TERMS =
+      new StructType()
+          .add(Cols.MODEL_ID, DataTypes.StringType, false)
+          .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
+          .add(Cols.LABEL, DataTypes.StringType, false)
+          .add(Cols.RANK, DataTypes.IntegerType, false)
+          .add(Cols.TERM, DataTypes.StringType, false)
+          .add(Cols.WEIGHT, DataTypes.DoubleType, false);
+
   private static final long HOLDOUT_SALT = 0x484f4c44L;
   private static final long SAMPLE_SALT = 0x53414d50L;
 
@@ -84,14 +93,6 @@ public final class VbTopics {
    */
   public static Dataset<Row> topicTerms(
       SparkSession spark, TopicModel model, List<String> labels, String modelId, int n) {
-    StructType schema =
-        new StructType()
-            .add(Cols.MODEL_ID, DataTypes.StringType, false)
-            .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
-            .add(Cols.LABEL, DataTypes.StringType, false)
-            .add(Cols.RANK, DataTypes.IntegerType, false)
-            .add(Cols.TERM, DataTypes.StringType, false)
-            .add(Cols.WEIGHT, DataTypes.DoubleType, false);
     double[][] dist = model.topicTermDistributions();
     List<int[]> top = TopicModel.topIndices(dist, n);
     int[] ids = model.topicIds();
@@ -109,7 +110,17 @@ public final class VbTopics {
                 dist[t][idx[i]]));
       }
     }
-    return spark.createDataFrame(rows, schema);
+    return spark.createDataFrame(rows, TOPIC_TERMS);
+  }
+
+  /** {@code topic_terms} of no model: its columns, no rows. */
+  public static Dataset<Row> noTopicTerms(SparkSession spark) {
+    return spark.createDataFrame(List.of(), TOPIC_TERMS);
+  }
+
+  /** {@code doc_topics} of no model: its columns, no rows. */
+  public static Dataset<Row> noDocTopics(SparkSession spark) {
+    return spark.createDataFrame(List.of(), DOC_TOPICS);
   }
 
   /**

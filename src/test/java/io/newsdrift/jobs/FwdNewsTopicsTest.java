@@ -115,7 +115,7 @@ class FwdNewsTopicsTest {
   void aSeededUkraineTopicPicksUpTheWar() {
     RunContext ctx = context(Map.of());
     RunLog log = new RunLog(ctx);
-    firstModel = new TopicsJob(ctx).fit(spark, log);
+    firstModel = new TopicsJob(ctx).fit(spark, log).orElseThrow();
     firstTerms = sorted(Table.TOPIC_TERMS, firstModel, Cols.TOPIC_ID, Cols.RANK);
     firstDocs = sorted(Table.DOC_TOPICS, firstModel, Cols.ARTICLE_ID);
 
@@ -164,7 +164,7 @@ class FwdNewsTopicsTest {
   @Order(3)
   void theSameInputConfigAndSeedGiveIdenticalTables() {
     RunContext ctx = context(Map.of());
-    String again = new TopicsJob(ctx).fit(spark, new RunLog(ctx));
+    String again = new TopicsJob(ctx).fit(spark, new RunLog(ctx)).orElseThrow();
     assertThat(again).isEqualTo(firstModel);
     assertThat(sorted(Table.TOPIC_TERMS, again, Cols.TOPIC_ID, Cols.RANK))
         .containsExactlyElementsOf(firstTerms);
@@ -176,7 +176,7 @@ class FwdNewsTopicsTest {
   @Order(4)
   void aNewVersionKeepsTheIdsOfTopicsItMatches() {
     RunContext ctx = context(Map.of("topics.seed", "1234", "topics.stability_check", "false"));
-    String second = new TopicsJob(ctx).fit(spark, new RunLog(ctx));
+    String second = new TopicsJob(ctx).fit(spark, new RunLog(ctx)).orElseThrow();
     assertThat(second).isNotEqualTo(firstModel);
     assertThat(new ModelStore(ctx.warehouse()).currentTopicModel(spark)).contains(second);
     List<Row> quality = sorted(Table.TOPIC_QUALITY, second, Cols.TOPIC_ID);
