@@ -110,6 +110,42 @@ class TinyInputTest {
     return run(FAST, argv);
   }
 
+  private Run nightly(List<String> settings, String wh, String date, Object input, String format) {
+    return run(
+        settings,
+        "nightly",
+        "--warehouse",
+        wh,
+        "--date",
+        date,
+        "--input",
+        input.toString(),
+        "--format",
+        format);
+  }
+
+  private Run backfill(
+      List<String> settings, String wh, String from, String to, Object input, String format) {
+    return run(
+        settings,
+        "backfill",
+        "--warehouse",
+        wh,
+        "--from",
+        from,
+        "--to",
+        to,
+        "--input",
+        input.toString(),
+        "--format",
+        format);
+  }
+
+  private Run ingest(List<String> settings, String wh, Object input, String format) {
+    return run(
+        settings, "ingest", "--warehouse", wh, "--input", input.toString(), "--format", format);
+  }
+
   /** Every table reads back with its columns; the counts are those given, others any. */
   private void assertTables(String warehouse, Map<Table, Long> rows) {
     Warehouse wh = new Warehouse(warehouse);
@@ -186,18 +222,7 @@ class TinyInputTest {
     }
     String wh = dir.resolve("wh-one").toString();
     String[] night = {NO_VOCABULARY, FIT_NO_VOCABULARY, COVERAGE_NO_TOPICS};
-    Run first =
-        run(
-                "nightly",
-                "--warehouse",
-                wh,
-                "--date",
-                DAY,
-                "--input",
-                in.toString(),
-                "--format",
-                "text")
-            .expectWarnings(night);
+    Run first = nightly(FAST, wh, DAY, in, "text").expectWarnings(night);
     assertThat(first.out()).contains("records=1 accepted=1").contains("model_id=none");
     assertThat(first.warnings()).anyMatch(w -> w.contains(NO_TERM_STATS));
     assertThat(new ModelStore(new Warehouse(wh)).currentVocabulary(spark))
@@ -210,20 +235,8 @@ class TinyInputTest {
         .as("theme attention is computable from one article")
         .isPositive();
 
-    run(
-            "backfill",
-            "--warehouse",
-            wh,
-            "--from",
-            DAY,
-            "--to",
-            DAY,
-            "--input",
-            in.toString(),
-            "--format",
-            "text")
-        .expectWarnings(night);
-    run("ingest", "--warehouse", wh, "--input", in.toString(), "--format", "text").expectWarnings();
+    backfill(FAST, wh, DAY, DAY, in, "text").expectWarnings(night);
+    ingest(FAST, wh, in, "text").expectWarnings();
     readCommands(
         wh,
         FAST,
@@ -260,19 +273,7 @@ class TinyInputTest {
     settings.add("features.min_doc_freq=1");
     String wh = dir.resolve("wh-two").toString();
     String[] night = {FIT_TOO_FEW, COVERAGE_NO_TOPICS};
-    Run first =
-        run(
-                settings,
-                "nightly",
-                "--warehouse",
-                wh,
-                "--date",
-                DAY,
-                "--input",
-                in.toString(),
-                "--format",
-                "jsonl")
-            .expectWarnings(night);
+    Run first = nightly(settings, wh, DAY, in, "jsonl").expectWarnings(night);
     assertThat(first.out()).contains("records=2 accepted=2").contains("model_id=none");
     assertThat(first.warnings()).anyMatch(w -> w.startsWith("WARN TopicsJob: topics fit skipped"));
     // One outlet and one period: nothing to set its terms apart from, so no distinctive terms.
@@ -280,22 +281,8 @@ class TinyInputTest {
     assertTables(wh, counts(expected));
     assertThat(new Warehouse(wh).read(spark, Table.TERM_STATS).count()).isPositive();
 
-    run(
-            settings,
-            "backfill",
-            "--warehouse",
-            wh,
-            "--from",
-            DAY,
-            "--to",
-            DAY,
-            "--input",
-            in.toString(),
-            "--format",
-            "jsonl")
-        .expectWarnings(night);
-    run(settings, "ingest", "--warehouse", wh, "--input", in.toString(), "--format", "jsonl")
-        .expectWarnings();
+    backfill(settings, wh, DAY, DAY, in, "jsonl").expectWarnings(night);
+    ingest(settings, wh, in, "jsonl").expectWarnings();
     readCommands(
         wh,
         settings,
@@ -329,18 +316,7 @@ class TinyInputTest {
   void oneDayThenANightWithNothingNew() throws IOException {
     Path in = oneDayInput();
     String wh = dir.resolve("wh-day").toString();
-    Run first =
-        run(
-                "nightly",
-                "--warehouse",
-                wh,
-                "--date",
-                DAY,
-                "--input",
-                in.toString(),
-                "--format",
-                "jsonl")
-            .expectWarnings();
+    Run first = nightly(FAST, wh, DAY, in, "jsonl").expectWarnings();
     assertThat(first.out()).contains("records=8 accepted=8").doesNotContain("model_id=none");
     assertTables(wh, counts(Table.ARTICLES, 8, Table.TOPIC_QUALITY, 5));
     Warehouse w = new Warehouse(wh);
@@ -358,21 +334,8 @@ class TinyInputTest {
     }
     long docTopics = w.read(spark, Table.DOC_TOPICS).count();
 
-    run(
-            "backfill",
-            "--warehouse",
-            wh,
-            "--from",
-            DAY,
-            "--to",
-            DAY,
-            "--input",
-            in.toString(),
-            "--format",
-            "jsonl")
-        .expectWarnings();
-    run("ingest", "--warehouse", wh, "--input", in.toString(), "--format", "jsonl")
-        .expectWarnings();
+    backfill(FAST, wh, DAY, DAY, in, "jsonl").expectWarnings();
+    ingest(FAST, wh, in, "jsonl").expectWarnings();
     // Every period is thin (fewer than coverage.min_articles), so the report has no prevalence.
     readCommands(
         wh,
@@ -391,35 +354,11 @@ class TinyInputTest {
     assertThat(kept.out()).contains("vocab_version=" + frozen);
 
     // The next night brings nothing new: the tables keep their rows.
-    Run quiet =
-        run(
-                "nightly",
-                "--warehouse",
-                wh,
-                "--date",
-                NEXT_DAY,
-                "--input",
-                in.toString(),
-                "--format",
-                "jsonl")
-            .expectWarnings(NOTHING_NEW);
+    Run quiet = nightly(FAST, wh, NEXT_DAY, in, "jsonl").expectWarnings(NOTHING_NEW);
     assertThat(quiet.out()).contains("accepted=0").contains("outside_window=8");
-    run(
-            "backfill",
-            "--warehouse",
-            wh,
-            "--from",
-            NEXT_DAY,
-            "--to",
-            NEXT_DAY,
-            "--input",
-            in.toString(),
-            "--format",
-            "jsonl")
-        .expectWarnings(NOTHING_NEW);
+    backfill(FAST, wh, NEXT_DAY, NEXT_DAY, in, "jsonl").expectWarnings(NOTHING_NEW);
     Path none = folder("none", "empty.jsonl", "");
-    run("ingest", "--warehouse", wh, "--input", none.toString(), "--format", "jsonl")
-        .expectWarnings(NOTHING_NEW);
+    ingest(FAST, wh, none, "jsonl").expectWarnings(NOTHING_NEW);
     assertTables(wh, counts(Table.ARTICLES, 8, Table.DOC_TOPICS, docTopics));
 
     // A fit over a day without articles keeps the current model and applies it to that day.
@@ -436,17 +375,7 @@ class TinyInputTest {
     Path none = folder("nothing", "empty.jsonl", "");
     String wh = dir.resolve("wh-empty").toString();
     String[] night = {NOTHING_NEW, NO_VOCABULARY, FIT_NO_VOCABULARY, COVERAGE_NO_TOPICS};
-    run(
-            "nightly",
-            "--warehouse",
-            wh,
-            "--date",
-            DAY,
-            "--input",
-            none.toString(),
-            "--format",
-            "jsonl")
-        .expectWarnings(night);
+    nightly(FAST, wh, DAY, none, "jsonl").expectWarnings(night);
     Object[] expected =
         with(
             NO_TOPICS,
@@ -459,21 +388,8 @@ class TinyInputTest {
             Table.THEME_ATTENTION,
             0);
     assertTables(wh, counts(expected));
-    run(
-            "backfill",
-            "--warehouse",
-            wh,
-            "--from",
-            DAY,
-            "--to",
-            DAY,
-            "--input",
-            none.toString(),
-            "--format",
-            "jsonl")
-        .expectWarnings(night);
-    run("ingest", "--warehouse", wh, "--input", none.toString(), "--format", "jsonl")
-        .expectWarnings(NOTHING_NEW);
+    backfill(FAST, wh, DAY, DAY, none, "jsonl").expectWarnings(night);
+    ingest(FAST, wh, none, "jsonl").expectWarnings(NOTHING_NEW);
     readCommands(
         wh,
         FAST,
@@ -492,17 +408,7 @@ class TinyInputTest {
   void aFirstNightOnTheSeeds() {
     String wh = dir.resolve("wh-seeds").toString();
     Run night =
-        run(
-                List.of(),
-                "nightly",
-                "--warehouse",
-                wh,
-                "--date",
-                DAY,
-                "--input",
-                SharedData.resolve("seeds").toString(),
-                "--format",
-                "text")
+        nightly(List.of(), wh, DAY, SharedData.resolve("seeds"), "text")
             .expectWarnings(NO_VOCABULARY, FIT_NO_VOCABULARY, COVERAGE_NO_TOPICS);
     assertThat(night.out()).contains("records=2 accepted=1").contains("near_duplicates=1");
     assertTables(wh, counts(with(NO_TOPICS, Table.ARTICLES, 2, Table.DUPLICATES, 2)));

@@ -46,19 +46,8 @@ class ObjectStorageFaultIT {
   }
 
   private Process job(S3ProxyServer s3, String date, Path log) throws Exception {
-    String classpath =
-        StandaloneCluster.JOB_JAR
-            + java.io.File.pathSeparator
-            + Files.readString(Path.of("target", "provided-classpath.txt")).strip();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx1500m");
-    for (String o : System.getProperty("newsdrift.module.options", "").split(" ")) {
-      if (!o.isBlank()) {
-        cmd.add(o);
-      }
-    }
-    cmd.add("-Dspark.master=local[2]");
+    String classpath = StandaloneCluster.localDriverClasspath();
+    List<String> cmd = new ArrayList<>(StandaloneCluster.localDriverCommand("1500m"));
     cmd.add("-Dlog4j2.configurationFile=" + Path.of("jobs", "log4j2.properties").toAbsolutePath());
     cmd.addAll(List.of("-cp", classpath, "io.newsdrift.cli.Main"));
     cmd.addAll(

@@ -6,7 +6,6 @@ import io.newsdrift.testing.S3ProxyServer;
 import io.newsdrift.testing.SharedData;
 import io.newsdrift.testing.StandaloneCluster;
 import io.newsdrift.testing.TestSpark;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -209,19 +208,8 @@ class SecretsIT {
    */
   private Run job(Path work, S3ProxyServer s3, boolean keysAsSettings, String command)
       throws Exception {
-    String classpath =
-        StandaloneCluster.JOB_JAR
-            + File.pathSeparator
-            + Files.readString(Path.of("target", "provided-classpath.txt")).strip();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.add("-Xmx1g");
-    for (String o : System.getProperty("newsdrift.module.options", "").split(" ")) {
-      if (!o.isBlank()) {
-        cmd.add(o);
-      }
-    }
-    cmd.add("-Dspark.master=local[2]");
+    String classpath = StandaloneCluster.localDriverClasspath();
+    List<String> cmd = new ArrayList<>(StandaloneCluster.localDriverCommand("1g"));
     cmd.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
     cmd.add("-Dlog4j2.configurationFile=" + work.resolve("log4j2.properties"));
     cmd.addAll(List.of("-cp", classpath, "io.newsdrift.cli.Main", command));

@@ -41,6 +41,29 @@ public final class StandaloneCluster implements AutoCloseable {
     this.masterPort = masterPort;
   }
 
+  /**
+   * The start of a command that runs the packaged job as its own local[2] driver JVM, as the
+   * launcher does: java, the heap, the module options and the master. Callers add their JVM
+   * options, then {@code -cp} {@link #localDriverClasspath()} and {@code io.newsdrift.cli.Main}.
+   */
+  public static List<String> localDriverCommand(String heap) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Xmx" + heap);
+    for (String o : System.getProperty("newsdrift.module.options", "").split(" ")) {
+      if (!o.isBlank()) {
+        cmd.add(o);
+      }
+    }
+    cmd.add("-Dspark.master=local[2]");
+    return cmd;
+  }
+
+  /** The classpath of a local driver of the packaged job: the job jar and Spark (provided). */
+  public static String localDriverClasspath() throws IOException {
+    return JOB_JAR + java.io.File.pathSeparator + Files.readString(CLASSPATH_FILE).strip();
+  }
+
   /** Starts a Master and {@code workers} Workers, each with {@code cores} cores. */
   public static StandaloneCluster start(Path dir, int workers, int cores, String workerMemory)
       throws IOException, InterruptedException {
