@@ -141,10 +141,8 @@ public final class RawSources {
     PathFieldPattern pathFields =
         PathFieldPattern.compile(source.mapping().pathPattern(), source.mapping().pathRegex());
     if (source.format() == InputFormat.PARQUET) {
-      Dataset<Row> records = readParquet(spark, files, fields, excerptChars);
-      return pathFields == null
-          ? records.javaRDD()
-          : records.javaRDD().map(new ParquetPathFields(pathFields, fields));
+      JavaRDD<Row> records = parquetRecords(spark, files, fields, excerptChars);
+      return pathFields == null ? records : records.map(new ParquetPathFields(pathFields, fields));
     }
     FormatReader reader =
         switch (source.format()) {
@@ -172,10 +170,39 @@ public final class RawSources {
                     pathFields == null ? Map.of() : pathFields.fields(file.uri())));
   }
 
-  private static Dataset<Row> readParquet(
+  /**
+   * The records of Parquet files: each group of files with one schema read by Spark, and an
+   * unreadable file (no footer) one {@code unreadable_input} reject.
+   */
+  private static JavaRDD<Row> parquetRecords(
       SparkSession spark, List<InputFile> files, List<String> fields, int excerptChars) {
-    Dataset<Row> df =
-        spark.read().parquet(files.stream().map(InputFile::uri).toArray(String[]::new));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<ParquetFooters.Footer> footers = ParquetFooters.read(jsc, files);
+    Map<String, List<String>> bySchema = new java.util.TreeMap<>();
+    List<Row> unreadable = new ArrayList<>();
+    for (ParquetFooters.Footer f : footers) {
+      if (f.readable()) {
+        bySchema.computeIfAbsent(f.schema(), k -> new ArrayList<>()).add(f.file().uri());
+      } else {
+        unreadable.add(
+            RawRecord.bad(f.file().uri(), 1, null, "unreadable_input", f.error()).toRow());
+      }
+    }
+    LOG.info(
+        "reading {} parquet files in {} schemas, {} unreadable",
+        files.size() - unreadable.size(),
+        bySchema.size(),
+        unreadable.size());
+    JavaRDD<Row> out = jsc.parallelize(unreadable, 1);
+    for (List<String> group : bySchema.values()) {
+      out = out.union(readParquet(spark, group, fields, excerptChars).javaRDD());
+    }
+    return out;
+  }
+
+  private static Dataset<Row> readParquet(
+      SparkSession spark, List<String> files, List<String> fields, int excerptChars) {
+    Dataset<Row> df = spark.read().parquet(files.toArray(String[]::new));
     Set<String> present = Set.copyOf(Arrays.asList(df.columns()));
     List<Column> kv = new ArrayList<>();
     List<Column> presentCols = new ArrayList<>();

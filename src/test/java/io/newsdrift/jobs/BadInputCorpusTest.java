@@ -399,7 +399,7 @@ class BadInputCorpusTest {
     return d;
   }
 
-  private Path parquet(Path root) {
+  private Path parquet(Path root) throws IOException {
     Path d = root.resolve("parquet");
     StructType schema =
         new StructType()
@@ -414,6 +414,25 @@ class BadInputCorpusTest {
             RowFactory.create(2L, "Parquet without date", body(30), null, null),
             RowFactory.create(3L, null, null, DATE, null));
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(d.toString());
+    // A later day's file whose schema drifted (the id a string, the text a list of paragraphs),
+    // and an upload cut short (no footer): Spark's own reader fails a job on either.
+    StructType drifted =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("text", DataTypes.createArrayType(DataTypes.StringType))
+            .add("date", DataTypes.StringType);
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create("p4", List.of(body(30), body(20)), DATE)), drifted)
+        .coalesce(1)
+        .write()
+        .mode("append")
+        .parquet(d.toString());
+    try (var parts = Files.list(d)) {
+      Path part = parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(part);
+      Files.write(d.resolve("truncated.parquet"), Arrays.copyOf(bytes, bytes.length / 2));
+    }
     return d;
   }
 
@@ -474,7 +493,14 @@ class BadInputCorpusTest {
     Map<String, List<String>> want = new TreeMap<>(expected);
     want.remove("26-empty-file.jsonl"); // no records, so no outcome
     want.put(
-        "parquet", sorted(List.of("accepted", "rejected:missing_date", "rejected:empty_text")));
+        "parquet",
+        sorted(
+            List.of(
+                "accepted",
+                "accepted",
+                "rejected:missing_date",
+                "rejected:empty_text",
+                "rejected:unreadable_input")));
     assertThat(actual).as("outcomes per file").isEqualTo(want);
 
     // A truncated gzip keeps the records before the damage and ends with one reject.
