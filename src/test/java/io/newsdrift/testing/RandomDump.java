@@ -223,8 +223,12 @@ public final class RandomDump {
       String key = it.format().cliName() + it.file();
       if (!gzipped.containsKey(key)) {
         gzipped.put(key, it.format() != InputFormat.PARQUET && rnd.nextInt(4) == 0);
-        if (gzipped.get(key) && truncated == null && it.format() != InputFormat.TEXT) {
-          truncated = rnd.nextInt(4) == 0 ? key : null;
+        // A gzip stream or a Parquet file cut short (an upload that did not finish).
+        boolean cuttable =
+            gzipped.get(key) && it.format() != InputFormat.TEXT
+                || it.format() == InputFormat.PARQUET;
+        if (cuttable && truncated == null) {
+          truncated = rnd.nextInt(it.format() == InputFormat.PARQUET ? 12 : 4) == 0 ? key : null;
         }
       }
     }
@@ -364,7 +368,8 @@ public final class RandomDump {
           switch (format) {
             case JSONL -> jsonl(root, tag + "-" + e.getKey() + ".jsonl" + ext, fileItems, e);
             case CSV -> csv(root, tag + "-" + e.getKey() + ".csv" + ext, fileItems, e);
-            case PARQUET -> parquet(root, tag + "-" + e.getKey() + ".parquet", fileItems);
+            case PARQUET ->
+                parquet(root, tag + "-" + e.getKey() + ".parquet", fileItems, e.getKey());
             case TEXT -> text(root, fileItems.get(0), ext);
           });
     }
@@ -494,7 +499,8 @@ public final class RandomDump {
     return sb.append('\n').toString();
   }
 
-  private WrittenFile parquet(Path root, String name, List<Item> fileItems) throws IOException {
+  private WrittenFile parquet(Path root, String name, List<Item> fileItems, String key)
+      throws IOException {
     MessageType schema =
         MessageTypeParser.parseMessageType(
             "message article { optional binary id (UTF8); optional binary outlet (UTF8);"
@@ -533,7 +539,12 @@ public final class RandomDump {
         writer.write(g);
       }
     }
-    return new WrittenFile(root.relativize(file).toString(), positions, true);
+    boolean cut = key.equals(truncated);
+    if (cut) {
+      byte[] bytes = Files.readAllBytes(file);
+      Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+    }
+    return new WrittenFile(root.relativize(file).toString(), positions, !cut);
   }
 
   private WrittenFile text(Path root, Item it, String ext) throws IOException {
