@@ -10,6 +10,7 @@ import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.StorageErrors;
+import io.newsdrift.io.WriterLock;
 import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
 import io.newsdrift.jobs.FeaturesJob;
@@ -107,6 +108,12 @@ public final class Main {
   /** model_id and vocab_version in the summary while too few articles gave none yet. */
   static final String NONE = "none";
 
+  /** Commands that write nothing to the tables, so take no writer lock. */
+  private static final Set<String> READ_ONLY = Set.of("report");
+
+  /** Exit code of a run refused because another run is writing the warehouse. */
+  static final int BUSY = 3;
+
   private static final Set<String> COMMON = Set.of("warehouse", "config", "set", "conf", "help");
 
   private Main() {}
@@ -146,6 +153,31 @@ public final class Main {
     SparkSessions.prepare(spark);
     RunContext ctx =
         RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
+    WriterLock lock;
+    try {
+      lock =
+          READ_ONLY.contains(inv.command())
+              ? null
+              : WriterLock.acquire(
+                  ctx.warehouse(),
+                  spark.sparkContext().hadoopConfiguration(),
+                  ctx.runId(),
+                  inv.command());
+    } catch (WriterLock.WarehouseBusyException e) {
+      err.println("newsdrift " + inv.command() + ": " + e.getMessage());
+      return BUSY;
+    }
+    try {
+      return execute(inv, ctx, spark, out, err);
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  private static int execute(
+      Invocation inv, RunContext ctx, SparkSession spark, PrintStream out, PrintStream err) {
     RunLog log = new RunLog(ctx);
     RunLog.appendSpooled(spark, ctx.warehouse());
     if (inv.from() != null) {

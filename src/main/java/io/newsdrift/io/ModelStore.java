@@ -41,11 +41,11 @@ public final class ModelStore {
   }
 
   private String vocabularyPath(String version) {
-    return warehouse.path("models/vocabulary/" + version);
+    return warehouse.location("models/vocabulary/" + version);
   }
 
   public String topicModelPath(String modelId) {
-    return warehouse.path("models/topics/" + modelId);
+    return warehouse.location("models/topics/" + modelId);
   }
 
   public void saveVocabulary(SparkSession spark, Vocabulary vocabulary) {
@@ -64,12 +64,12 @@ public final class ModelStore {
         spark,
         vocabularyPath(vocabulary.version()) + "/" + ANALYZER_FILE,
         vocabulary.analyzerSettings());
-    writeText(spark, warehouse.path("models/vocabulary/CURRENT"), vocabulary.version());
+    writeText(spark, warehouse.location("models/vocabulary/CURRENT"), vocabulary.version());
   }
 
   /** The current vocabulary, if one was built. */
   public Optional<Vocabulary> currentVocabulary(SparkSession spark) {
-    return readText(spark, warehouse.path("models/vocabulary/CURRENT"))
+    return readText(spark, warehouse.location("models/vocabulary/CURRENT"))
         .map(
             v -> {
               String dir = vocabularyPath(v);
@@ -121,7 +121,7 @@ public final class ModelStore {
         .parquet(topicModelPath(modelId) + "/lambda");
     writeText(spark, topicModelPath(modelId) + "/model.json", metadataJson);
     if (makeCurrent) {
-      writeText(spark, warehouse.path("models/topics/CURRENT"), modelId);
+      writeText(spark, warehouse.location("models/topics/CURRENT"), modelId);
     }
   }
 
@@ -131,7 +131,7 @@ public final class ModelStore {
   }
 
   public Optional<String> currentTopicModel(SparkSession spark) {
-    return readText(spark, warehouse.path("models/topics/CURRENT"));
+    return readText(spark, warehouse.location("models/topics/CURRENT"));
   }
 
   /** The λ rows of a saved model, in topic order (k rows of vocabulary size). */

@@ -4,47 +4,73 @@ import io.newsdrift.schema.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The warehouse: one root URI (any Hadoop file system) with a folder of Parquet files per table.
- * The only code that knows the table layout.
+ * The warehouse: one root URI (any Hadoop file system) whose tables are Apache Iceberg tables
+ * (format version 2, Parquet data files). The only code that knows where tables live and how they
+ * are committed.
  *
- * <p>Partitioned tables are written partition by partition, so that a run killed half-way never
- * leaves a partial partition visible: Spark writes the whole output to a fresh {@code
- * _staging/<uuid>/} folder inside the table (Spark's readers skip names starting with {@code _}),
- * then each partition is committed on its own: its {@code _COMMITTED} marker is removed, the old
- * folder deleted, the staged one renamed into place and the marker written again ({@link
- * PartitionCommit}). {@link #read} reads only partitions with a marker, so a partition caught
- * between those steps is missing rather than partial, and the next run that writes it repairs it. A
- * run replaces exactly the partitions it writes and leaves the others alone. One writer per
- * warehouse at a time (nightly runs do not overlap); stale staging folders of killed runs are
- * removed by the next write of the table. Each table also keeps its schema in {@code _schema.json},
- * so an empty table reads back with its columns.
+ * <p>By default the root holds the catalog too: an Iceberg file-system ("hadoop") catalog whose
+ * namespace {@value #NAMESPACE} keeps each table under {@code <root>/news/<table>}, with nothing to
+ * set up. Setting {@code spark.newsdrift.catalog=NAME} uses the Spark catalog {@code NAME} instead
+ * (REST, Hive, Glue, JDBC: whatever {@code spark.sql.catalog.NAME.*} configures); the root then
+ * keeps only models, scratch space and the writer lock.
+ *
+ * <p>Each {@link #write} is one Iceberg commit that replaces exactly the partitions present in its
+ * rows, so readers see a table either before or after a run's write of it, never in between, and a
+ * killed run leaves only unreferenced files (removed by {@code maintain}). The snapshot each write
+ * committed is kept for the run's manifest ({@link #committedSnapshots}). A warehouse can be pinned
+ * to the snapshots a past run left ({@link #pinnedTo}); reads then show the tables as they were.
  */
 public final class Warehouse {
-  private static final String SCHEMA_FILE = "_schema.json";
-  static final String STAGING_DIR = "_staging";
+  private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+  public static final String NAMESPACE = "news";
+
+  /** Spark setting naming a user-configured Iceberg catalog to keep the tables in. */
+  public static final String CATALOG_SETTING = "spark.newsdrift.catalog";
+
   private final String root;
+  private final Map<String, Long> committed = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Pin pin;
+
+  /** Reads pinned to a past run: its own snapshots, else each table as it was at {@code asOf}. */
+  public record Pin(String runId, Map<String, Long> snapshots, Instant asOf) {}
 
   public Warehouse(String root) {
+    this(normalize(root), null);
+  }
+
+  private Warehouse(String root, Pin pin) {
+    this.root = root;
+    this.pin = pin;
+  }
+
+  private static String normalize(String root) {
     String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    this.root = r.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? r : absolute(r);
+    return r.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? r : absolute(r);
   }
 
   private static String absolute(String local) {
@@ -55,80 +81,106 @@ public final class Warehouse {
     return root;
   }
 
+  /** The same warehouse, reading every table as the given past run left it. Writes are refused. */
+  public Warehouse pinnedTo(Pin pin) {
+    return new Warehouse(root, pin);
+  }
+
+  public Optional<Pin> pin() {
+    return Optional.ofNullable(pin);
+  }
+
+  /** Where a table's folder is in the embedded catalog (data under it, metadata in metadata/). */
   public String path(Table table) {
-    return root + "/" + table.tableName();
+    return path(table.tableName());
   }
 
   public String path(String name) {
-    return root + "/" + name;
+    return root + "/" + NAMESPACE + "/" + name;
+  }
+
+  /** A file or folder of the warehouse's own outside every table: models, scratch, the lock. */
+  public String location(String relative) {
+    return root + "/" + relative;
+  }
+
+  /** The table's name for Spark SQL in this session, e.g. {@code newsdrift_1a2b3c4d.news.runs}. */
+  public String qualifiedName(SparkSession spark, String name) {
+    return catalog(spark) + "." + NAMESPACE + "." + name;
   }
 
   /**
-   * Writes a table; partitioned tables replace only the partitions present in {@code df}, one
-   * partition at a time (see the class comment for the protocol).
+   * The Spark catalog holding this warehouse's tables: the user's ({@value #CATALOG_SETTING}) or an
+   * embedded file-system catalog at the root, registered in the session on first use. Its name is
+   * derived from the root, so one session can use several warehouses (the tests do).
+   */
+  public String catalog(SparkSession spark) {
+    String user = spark.conf().get(CATALOG_SETTING, "");
+    if (!user.isBlank()) {
+      return user;
+    }
+    String name = "newsdrift_" + shortHash(root);
+    String key = "spark.sql.catalog." + name;
+    if (!spark.conf().contains(key)) {
+      spark.conf().set(key + ".type", "hadoop");
+      spark.conf().set(key + ".warehouse", root);
+      // Another process (the next nightly, a test reading what a job wrote) may commit at any
+      // time: read the current metadata every time rather than a cached table.
+      spark.conf().set(key + ".cache-enabled", "false");
+      spark.conf().set(key, "org.apache.iceberg.spark.SparkCatalog");
+    }
+    return name;
+  }
+
+  /** The snapshot id each table write of this warehouse object committed, by table name. */
+  public Map<String, Long> committedSnapshots() {
+    synchronized (committed) {
+      return Map.copyOf(committed);
+    }
+  }
+
+  /**
+   * Writes a table in one Iceberg commit that replaces the partitions present in {@code df} and
+   * leaves the others alone; creates the table on first write, and adds columns a newer version
+   * brings (see {@link #evolve}).
    */
   public void write(SparkSession spark, Table table, Dataset<Row> df) {
     Dataset<Row> conformed = table.conform(df);
-    writeSchema(spark, path(table), conformed.schema());
-    if (table.partitionBy().isEmpty()) {
-      conformed.write().mode(SaveMode.Overwrite).parquet(path(table));
-      return;
-    }
-    PartitionCommit commit =
-        new PartitionCommit(spark.sparkContext().hadoopConfiguration(), path(table), table);
-    commit.removeStaleStaging();
-    String staging = path(table) + "/" + STAGING_DIR + "/" + UUID.randomUUID();
-    // One task per partition value: one file per partition rather than one per task and value.
-    // The staging folder is new, so a static overwrite of it is all Spark has to do.
-    conformed
-        .repartition(table.partitionBy().stream().map(functions::col).toArray(Column[]::new))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "static")
-        .partitionBy(table.partitionBy().toArray(String[]::new))
-        .parquet(staging);
-    commit.commitFrom(staging);
-  }
-
-  /**
-   * A run's scratch folder ({@code _scratch/<run_id>}, invisible to table readers): reliable
-   * checkpoints of jobs on a cluster, removed by {@link #deleteScratch} when the run is done.
-   */
-  public String scratchPath(String runId) {
-    return root + "/_scratch/" + runId;
-  }
-
-  public void deleteScratch(SparkSession spark, String runId) {
+    String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
     try {
-      Path p = new Path(scratchPath(runId));
-      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the scratch folder " + scratchPath(runId), e);
+      conformed.writeTo(name).overwritePartitions();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("table " + name + " vanished while being written", e);
     }
+    recordSnapshot(spark, table.tableName(), name);
   }
 
-  /** Appends rows to an unpartitioned table (the runs log). */
-  public void append(SparkSession spark, String name, Dataset<Row> df) {
-    df.write().mode(SaveMode.Append).parquet(path(name));
-    writeSchema(spark, path(name), df.schema());
+  /** Appends rows to an unpartitioned table (the runs log), in one commit. */
+  public void append(SparkSession spark, String tableName, Dataset<Row> df) {
+    String name = ensureTable(spark, tableName, df.schema(), List.of());
+    try {
+      df.writeTo(name).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("table " + name + " vanished while being written", e);
+    }
   }
 
   public boolean exists(SparkSession spark, Table table) {
-    return exists(spark, path(table));
+    return exists(spark, table.tableName());
   }
 
-  public boolean exists(SparkSession spark, String tablePath) {
-    try {
-      Path p = new Path(tablePath, SCHEMA_FILE);
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the warehouse at " + tablePath, e);
+  public boolean exists(SparkSession spark, String tableName) {
+    if (pin != null
+        && !pin.snapshots().containsKey(tableName)
+        && asOfSnapshot(spark, tableName) < 0) {
+      return false; // the table was created after the pinned run
     }
+    return spark.catalog().tableExists(qualifiedName(spark, tableName));
   }
 
   public Dataset<Row> read(SparkSession spark, Table table) {
     Dataset<Row> df =
-        readPath(spark, path(table))
+        readIfExists(spark, table.tableName())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -141,59 +193,152 @@ public final class Warehouse {
     return df;
   }
 
-  public Optional<Dataset<Row>> readIfExists(SparkSession spark, String name) {
-    return readPath(spark, path(name));
-  }
-
-  private Optional<Dataset<Row>> readPath(SparkSession spark, String tablePath) {
-    if (!exists(spark, tablePath)) {
+  public Optional<Dataset<Row>> readIfExists(SparkSession spark, String tableName) {
+    if (!exists(spark, tableName)) {
       return Optional.empty();
     }
-    StructType schema = readSchema(spark, tablePath);
-    Optional<Table> table =
-        Arrays.stream(Table.values())
-            .filter(t -> path(t).equals(tablePath) && !t.partitionBy().isEmpty())
-            .findFirst();
-    if (table.isEmpty()) {
-      return Optional.of(spark.read().schema(schema).parquet(tablePath));
+    String name = qualifiedName(spark, tableName);
+    if (pin == null) {
+      return Optional.of(spark.table(name));
     }
-    // Only committed partitions: one a killed run left half-written has no marker.
-    List<String> committed =
-        new PartitionCommit(spark.sparkContext().hadoopConfiguration(), tablePath, table.get())
-            .committedPartitions();
-    if (committed.isEmpty()) {
-      return Optional.of(spark.createDataFrame(List.of(), schema));
-    }
-    return Optional.of(
-        spark
-            .read()
-            .schema(schema)
-            .option("basePath", tablePath)
-            .parquet(committed.toArray(String[]::new)));
+    long snapshot = pin.snapshots().getOrDefault(tableName, asOfSnapshot(spark, tableName));
+    return Optional.of(spark.sql("SELECT * FROM " + name + " VERSION AS OF " + snapshot));
   }
 
-  private static void writeSchema(SparkSession spark, String tablePath, StructType schema) {
-    try {
-      Path p = new Path(tablePath, SCHEMA_FILE);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (FSDataOutputStream out = fs.create(p, true)) {
-        out.write(schema.json().getBytes(StandardCharsets.UTF_8));
+  /**
+   * The snapshot a table had when the pinned run finished (the newest committed at or before then),
+   * or -1 when it had none: for tables the run read but did not write.
+   */
+  private long asOfSnapshot(SparkSession spark, String tableName) {
+    String name = qualifiedName(spark, tableName);
+    if (!spark.catalog().tableExists(name)) {
+      return -1;
+    }
+    long millis = pin.asOf().toEpochMilli();
+    org.apache.iceberg.Snapshot best = null;
+    for (org.apache.iceberg.Snapshot s : icebergTable(spark, name).snapshots()) {
+      if (s.timestampMillis() <= millis
+          && (best == null || s.timestampMillis() >= best.timestampMillis())) {
+        best = s;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the schema of " + tablePath, e);
+    }
+    return best == null ? -1 : best.snapshotId();
+  }
+
+  /** Iceberg's own handle on a table, for what Spark SQL does not say (snapshot ids, history). */
+  public org.apache.iceberg.Table icebergTable(SparkSession spark, String qualifiedName) {
+    try {
+      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, qualifiedName);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("cannot load the Iceberg table " + qualifiedName, e);
     }
   }
 
-  private static StructType readSchema(SparkSession spark, String tablePath) {
+  /**
+   * Creates the table when missing (all columns nullable: computed datasets differ in what Spark
+   * can prove non-null, and a required column would refuse them), or adds the columns {@code
+   * schema} has and the table lacks. Returns the table's qualified name.
+   */
+  private String ensureTable(
+      SparkSession spark, String tableName, StructType schema, List<String> partitionBy) {
+    if (pin != null) {
+      throw new IllegalStateException(
+          "the warehouse is pinned to run " + pin.runId() + " and reads only; nothing is written");
+    }
+    String catalog = catalog(spark);
+    String name = qualifiedName(spark, tableName);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + NAMESPACE);
+    if (!spark.catalog().tableExists(name)) {
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + name
+              + " ("
+              + nullable(schema).toDDL()
+              + ") USING iceberg"
+              + (partitionBy.isEmpty()
+                  ? ""
+                  : " PARTITIONED BY (" + String.join(", ", partitionBy) + ")")
+              + " TBLPROPERTIES ('format-version'='2', 'write.format.default'='parquet',"
+              + " 'write.parquet.compression-codec'='zstd', 'write.distribution-mode'='hash')");
+      LOG.info("created table {}", name);
+    } else {
+      evolve(spark, name, schema);
+    }
+    return name;
+  }
+
+  /**
+   * Schema evolution: columns a newer newsdrift writes and an existing table lacks are added in
+   * place (an Iceberg metadata change; no data file is rewritten, old rows read them as null).
+   */
+  private static void evolve(SparkSession spark, String name, StructType schema) {
+    Set<String> have = Set.of(spark.table(name).columns());
+    List<StructField> added =
+        Arrays.stream(nullable(schema).fields()).filter(f -> !have.contains(f.name())).toList();
+    if (added.isEmpty()) {
+      return;
+    }
+    String ddl =
+        added.stream()
+            .map(f -> "`" + f.name() + "` " + f.dataType().sql())
+            .collect(Collectors.joining(", "));
+    LOG.info("adding columns {} to {} (schema evolution, no data rewritten)", ddl, name);
+    spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + ddl + ")");
+  }
+
+  private void recordSnapshot(SparkSession spark, String tableName, String name) {
+    // One writer per warehouse (WriterLock), so the current snapshot is the one just committed.
+    org.apache.iceberg.Snapshot current = icebergTable(spark, name).currentSnapshot();
+    if (current != null) {
+      committed.put(tableName, current.snapshotId());
+    }
+  }
+
+  static StructType nullable(StructType schema) {
+    return new StructType(
+        Arrays.stream(schema.fields())
+            .map(f -> new StructField(f.name(), nullable(f.dataType()), true, f.metadata()))
+            .toArray(StructField[]::new));
+  }
+
+  private static DataType nullable(DataType type) {
+    if (type instanceof StructType s) {
+      return nullable(s);
+    }
+    if (type instanceof ArrayType a) {
+      return new ArrayType(nullable(a.elementType()), true);
+    }
+    if (type instanceof MapType m) {
+      return new MapType(m.keyType(), nullable(m.valueType()), true);
+    }
+    return type;
+  }
+
+  /**
+   * A run's scratch folder ({@code _scratch/<run_id>}, outside every table): reliable checkpoints
+   * of jobs on a cluster, removed by {@link #deleteScratch} when the run is done.
+   */
+  public String scratchPath(String runId) {
+    return location("_scratch/" + runId);
+  }
+
+  public void deleteScratch(SparkSession spark, String runId) {
     try {
-      Path p = new Path(tablePath, SCHEMA_FILE);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (FSDataInputStream in = fs.open(p)) {
-        return (StructType)
-            DataType.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
+      Path p = new Path(scratchPath(runId));
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the schema of " + tablePath, e);
+      throw new UncheckedIOException("cannot remove the scratch folder " + scratchPath(runId), e);
+    }
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 }

@@ -76,6 +76,11 @@ public final class RunLog {
           .add(
               "stage_seconds",
               DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType),
+              true)
+          // The Iceberg snapshot each table this run wrote was left at: report --as-of reads them.
+          .add(
+              "table_snapshots",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
               true);
 
   private final RunContext ctx;
@@ -181,7 +186,8 @@ public final class RunLog {
               codeVersion(),
               Rows.map(seeds),
               modelId,
-              Rows.map(stageSeconds));
+              Rows.map(stageSeconds),
+              Rows.map(ctx.warehouse().committedSnapshots()));
       Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
       try {
         ctx.warehouse().append(spark, TABLE, df);

@@ -93,9 +93,9 @@ public final class CoverageBenchmark {
       cpuSeconds[i] = (cpu.cpuNanos() - cpu2) / 1e9;
       log.finish(spark, true, null);
       Map<String, Double> stages =
-          spark
-              .read()
-              .parquet(ctx.warehouse().path(RunLog.TABLE))
+          ctx.warehouse()
+              .readIfExists(spark, RunLog.TABLE)
+              .orElseThrow()
               .select("stage_seconds")
               .first()
               .getJavaMap(0);
