@@ -19,6 +19,7 @@ import io.newsdrift.jobs.NightlyJob;
 import io.newsdrift.jobs.Pipeline;
 import io.newsdrift.jobs.ReportJob;
 import io.newsdrift.jobs.RunContext;
+import io.newsdrift.jobs.RunHistory;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.jobs.TopicsJob;
 import io.newsdrift.spark.Secrets;
@@ -66,7 +67,7 @@ public final class Main {
           "  nightly  --date YYYY-MM-DD [--input URI --format F [--mapping FILE]] [--refit-topics]",
           "  backfill --from YYYY-MM-DD --to YYYY-MM-DD [--input URI --format F [--mapping FILE]]",
           "  demo     [--articles N] [--corpus DIR]",
-          "  report   --out DIR   (a self-contained HTML report over the tables)",
+          "  report   --out DIR [--as-of RUN_ID]   (an HTML report over the tables, or over them as a past run left them)",
           "",
           "common options:",
           "  --warehouse URI   where the tables are (default ./warehouse)",
@@ -91,6 +92,7 @@ public final class Main {
           "articles",
           "corpus",
           "out",
+          "as-of",
           "k",
           "sample");
   private static final Set<String> FLAGS = Set.of("help", "new-vocabulary", "refit-topics");
@@ -103,7 +105,7 @@ public final class Main {
           "nightly", Set.of("date", "input", "format", "mapping", "map", "refit-topics"),
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
           "demo", Set.of("articles", "corpus"),
-          "report", Set.of("out"));
+          "report", Set.of("out", "as-of"));
 
   /** model_id and vocab_version in the summary while too few articles gave none yet. */
   static final String NONE = "none";
@@ -146,6 +148,25 @@ public final class Main {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Runs a command line on an existing session, which it does not stop (a notebook's or a test's);
+   * {@code --conf} options are not applied to it. Returns the exit code.
+   */
+  public static int runOn(SparkSession spark, String[] argv, PrintStream out, PrintStream err) {
+    Invocation inv;
+    try {
+      inv = parse(argv);
+    } catch (ConfigException e) {
+      err.println("newsdrift: " + e.getMessage());
+      return 2;
+    }
+    if (inv == null) {
+      out.println(USAGE);
+      return 0;
+    }
+    return execute(inv, spark, out, err);
   }
 
   /** Runs a parsed invocation on a given session (which it does not stop). */
@@ -412,7 +433,12 @@ public final class Main {
             if (outDir == null) {
               throw new UsageException("report needs --out DIR (where index.html is written)");
             }
-            yield (ctx, spark, log) -> "report=" + new ReportJob(ctx, outDir).run(spark);
+            String asOf = args.get("as-of", null);
+            yield (ctx, spark, log) ->
+                "report="
+                    + new ReportJob(
+                            asOf == null ? ctx : RunHistory.pinnedTo(spark, ctx, asOf), outDir)
+                        .run(spark);
           }
           default -> throw new UsageException("unknown command '" + command + "'");
         };

@@ -86,6 +86,11 @@ public final class Warehouse {
     return new Warehouse(root, pin);
   }
 
+  /** The same warehouse reading current tables. */
+  public Warehouse unpinned() {
+    return pin == null ? this : new Warehouse(root, null);
+  }
+
   public Optional<Pin> pin() {
     return Optional.ofNullable(pin);
   }
@@ -170,11 +175,6 @@ public final class Warehouse {
   }
 
   public boolean exists(SparkSession spark, String tableName) {
-    if (pin != null
-        && !pin.snapshots().containsKey(tableName)
-        && asOfSnapshot(spark, tableName) < 0) {
-      return false; // the table was created after the pinned run
-    }
     return spark.catalog().tableExists(qualifiedName(spark, tableName));
   }
 
@@ -202,6 +202,10 @@ public final class Warehouse {
       return Optional.of(spark.table(name));
     }
     long snapshot = pin.snapshots().getOrDefault(tableName, asOfSnapshot(spark, tableName));
+    if (snapshot < 0) {
+      // No commit yet when the run finished (an empty write commits nothing): empty, as it was.
+      return Optional.of(spark.table(name).where("false"));
+    }
     return Optional.of(spark.sql("SELECT * FROM " + name + " VERSION AS OF " + snapshot));
   }
 

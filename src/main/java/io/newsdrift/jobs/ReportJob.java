@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.newsdrift.io.ModelStore;
+import io.newsdrift.io.Warehouse;
 import io.newsdrift.report.HtmlReport;
 import io.newsdrift.report.ReportData;
 import io.newsdrift.schema.Cols;
@@ -27,6 +28,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ public final class ReportJob {
     }
     if (data.prevalence().isEmpty()) {
       empty.add(
-          new ModelStore(ctx.warehouse()).currentTopicModel(spark).isEmpty()
+          topicModel(spark).isEmpty()
               ? "topic prevalence (no topic model yet)"
               : "topic prevalence (no weekly period with enough articles, coverage.min_articles)");
     }
@@ -94,11 +96,44 @@ public final class ReportJob {
     return file.toString();
   }
 
+  /** The latest run, or with {@code --as-of} the run the report shows the tables of. */
   private Optional<Row> latestRunRow(SparkSession spark) {
+    Optional<Warehouse.Pin> pin = ctx.warehouse().pin();
+    // A run's own row is appended after it finished, so it is read from the current runs table.
     return ctx.warehouse()
+        .unpinned()
         .readIfExists(spark, RunLog.TABLE)
+        .map(r -> pin.map(p -> r.filter(col("run_id").equalTo(p.runId()))).orElse(r))
         .map(r -> r.orderBy(col("started_at").desc()).limit(1).collectAsList())
         .flatMap(rows -> rows.stream().findFirst());
+  }
+
+  /**
+   * The topic model whose prevalence is charted: the current one, or with {@code --as-of} the one
+   * the newest run up to that run used.
+   */
+  private Optional<String> topicModel(SparkSession spark) {
+    Optional<Warehouse.Pin> pin = ctx.warehouse().pin();
+    if (pin.isEmpty()) {
+      return new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    }
+    return ctx.warehouse()
+        .unpinned()
+        .readIfExists(spark, RunLog.TABLE)
+        .flatMap(
+            runs ->
+                runs
+                    .filter(
+                        col("finished_at")
+                            .leq(functions.lit(java.sql.Timestamp.from(pin.get().asOf())))
+                            .and(col("model_id").isNotNull()))
+                    .orderBy(col("finished_at").desc())
+                    .select("model_id")
+                    .limit(1)
+                    .collectAsList()
+                    .stream()
+                    .findFirst()
+                    .map(r -> r.getString(0)));
   }
 
   private Map<String, String> latestRun(SparkSession spark) {
@@ -205,7 +240,7 @@ public final class ReportJob {
 
   private List<ReportData.Cell> prevalence(SparkSession spark) {
     List<ReportData.Cell> out = new ArrayList<>();
-    Optional<String> model = new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    Optional<String> model = topicModel(spark);
     if (model.isEmpty() || !ctx.warehouse().exists(spark, Table.TOPIC_PREVALENCE)) {
       return out;
     }

@@ -2,6 +2,7 @@ package io.newsdrift.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.newsdrift.config.ConfigException;
 import io.newsdrift.io.Warehouse;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -60,6 +62,42 @@ public final class RunHistory {
             });
     out.sort(Comparator.comparing(PastRun::startedAt).thenComparing(PastRun::runId));
     return out;
+  }
+
+  /**
+   * The run's context with its warehouse pinned to the tables as run {@code runId} left them
+   * (report --as-of): the snapshots it committed, and for the tables it did not write those current
+   * when it finished.
+   */
+  public static RunContext pinnedTo(SparkSession spark, RunContext ctx, String runId) {
+    Row run =
+        ctx.warehouse()
+            .readIfExists(spark, RunLog.TABLE)
+            .flatMap(
+                runs ->
+                    runs
+                        .filter(col("run_id").equalTo(runId))
+                        .select("finished_at", "table_snapshots")
+                        .collectAsList()
+                        .stream()
+                        .findFirst())
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "--as-of "
+                            + runId
+                            + ": no such run in the runs table of "
+                            + ctx.warehouse().root()
+                            + " (run ids look like 20240516T023000Z-1a2b3c; see the runs table)"));
+    Map<String, Long> snapshots = run.isNullAt(1) ? Map.of() : run.<String, Long>getJavaMap(1);
+    Warehouse.Pin pin =
+        new Warehouse.Pin(runId, Map.copyOf(snapshots), ((Timestamp) run.get(0)).toInstant());
+    return new RunContext(
+        ctx.warehouse().pinnedTo(pin),
+        ctx.settings(),
+        ctx.runId(),
+        ctx.logicalDate(),
+        ctx.command());
   }
 
   private static LocalDate localDate(Object value) {
