@@ -8,7 +8,6 @@ import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,16 +81,9 @@ public final class MaintainJob {
   static final int MANIFESTS_MIN = 2;
 
   private final RunContext ctx;
-  private final Clock clock;
 
   public MaintainJob(RunContext ctx) {
-    this(ctx, Clock.systemUTC());
-  }
-
-  /** With a clock of the caller's, which the ages of snapshots and files are measured against. */
-  MaintainJob(RunContext ctx, Clock clock) {
     this.ctx = ctx;
-    this.clock = clock;
   }
 
   /** What maintenance did to one table. */
@@ -127,7 +119,7 @@ public final class MaintainJob {
     int orphanHours = ctx.settings().get(Keys.MAINTENANCE_ORPHAN_MIN_AGE_HOURS);
     // One "now" for every table, taken before anything is written: snapshots this run commits
     // (compaction, manifests) are younger than any cutoff and stay until the next maintain.
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     long expireBefore = now.minus(Duration.ofDays(keepDays)).toEpochMilli();
     long orphansBefore = now.minus(Duration.ofHours(orphanHours)).toEpochMilli();
     Warehouse wh = ctx.warehouse();

@@ -39,13 +39,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code maintain} through the command line on a warehouse of one {@code ingest} and re-runs of its
- * days, five writing runs in all: with {@code keep_days=0} every snapshot is old enough to expire,
- * so only the current ones and those of the last {@code keep_runs} runs survive; an old
- * unreferenced file is deleted and a fresh one kept; a partition of many small files and the {@code
- * runs} table (one file per run) are compacted; and every table reads the same rows before and
- * after. A further run moves the window: the tag of the run that left it is dropped and its
- * snapshots expire.
+ * {@code maintain} through the command line on a warehouse of one {@code ingest} and four re-runs
+ * of its days. With the defaults it expires nothing (every snapshot is younger than 7 days) and
+ * tags every run, deletes an old unreferenced file but not a fresh one, and compacts a partition of
+ * many small files and the {@code runs} table (one file per run). Then, with {@code keep_days=0}
+ * and {@code keep_runs=2}, only the current snapshots and those of the last two runs survive. Every
+ * table reads the same rows before and after each.
  */
 class MaintainTest {
   private static final List<String> DAYS =
@@ -289,51 +288,59 @@ class MaintainTest {
     Path fresh = Files.copy(parquet, partition.resolve("00000-0-still-writing.parquet"));
 
     Map<String, Map<String, Long>> runs = runSnapshots(warehouse);
+    Map<String, List<String>> allVersions = versions(warehouse, runs, runs.keySet());
     List<String> kept = runIds.subList(3, 5);
     Map<String, List<String>> keptVersions = versions(warehouse, runs, Set.copyOf(kept));
     Map<String, List<String>> before = tables(warehouse, "");
 
-    Run first = maintain(wh, 2).ok();
+    // The defaults (7 days, 10 runs): nothing is old enough to expire, every run gets its tag.
+    Run first = run("maintain", "--warehouse", wh).ok();
     assertThat(first.out())
         .containsPattern(
-            "^newsdrift maintain ok run_id=\\S+ tables=4 snapshots_expired=[1-9]\\d*"
-                + " orphans_removed=1 files_compacted=[1-9]\\d* warehouse=");
-    String maintainRun = runId(first.out());
-
-    assertThat(tables(warehouse, maintainRun)).as("every table's rows").isEqualTo(before);
-    assertThat(versions(warehouse, runs, Set.copyOf(kept)))
-        .as("tables as of the snapshots of the last 2 runs")
-        .isEqualTo(keptVersions);
-    assertExpired(warehouse, onlyOf(runs, runIds.subList(0, 3), kept));
-    assertExpired(warehouse, Map.of("articles", Set.of(splitSnapshot)));
-    // runs: the kept runs did not write it; tagged is what it held when each finished.
-    for (String t : List.of("articles", "runs")) {
-      assertThat(runTags(warehouse, t))
-          .as("tags of %s", t)
-          .containsExactlyInAnyOrder("run-" + kept.get(0), "run-" + kept.get(1));
-    }
-
+            "^newsdrift maintain ok run_id=\\S+ tables=4 snapshots_expired=0 orphans_removed=1"
+                + " files_compacted=[1-9]\\d* warehouse=");
+    assertThat(tables(warehouse, runId(first.out()))).as("every table's rows").isEqualTo(before);
+    assertThat(versions(warehouse, runs, runs.keySet()))
+        .as("tables as of every run's snapshots")
+        .isEqualTo(allVersions);
+    assertThat(warehouse.icebergTable(spark, articles).snapshot(splitSnapshot))
+        .as("the snapshot compaction replaced, younger than keep_days")
+        .isNotNull();
+    assertThat(runTags(warehouse, "articles"))
+        .containsExactlyInAnyOrderElementsOf(runIds.stream().map(id -> "run-" + id).toList());
+    assertThat(runTags(warehouse, "runs"))
+        .as("runs did not exist yet when the first run finished: nothing to keep for it")
+        .containsExactlyInAnyOrderElementsOf(
+            runIds.subList(1, 5).stream().map(id -> "run-" + id).toList());
     assertThat(orphan).as("old unreferenced file").doesNotExist();
     assertThat(fresh).as("fresh unreferenced file").exists();
     assertThat(dataFiles(warehouse, "articles", splitDay))
         .as("files of the split partition after compaction")
         .isEqualTo(1);
     assertThat(dataFiles(warehouse, "runs", "true"))
-        .as("files of runs: the five ingest runs' compacted into one, and maintain's own row")
+        .as("files of runs: the five runs' rows compacted into one, and maintain's own row")
         .isEqualTo(2);
 
-    // One more run: the oldest kept run leaves the window, its tag goes and its snapshots expire.
-    runIds.add(rerun(wh, DAYS.get(0)));
-    runs = runSnapshots(warehouse);
-    List<String> keptNow = runIds.subList(4, 6);
-    keptVersions = versions(warehouse, runs, Set.copyOf(keptNow));
+    // keep_days=0, keep_runs=2: the first three runs leave the window (maintain's own run takes
+    // no place in it), their tags go and their snapshots expire, as does the one compaction
+    // replaced; the last two runs' snapshots and the current ones stay.
     before = tables(warehouse, "");
-
     Run second = maintain(wh, 2).ok();
+    assertThat(second.out())
+        .containsPattern(
+            "^newsdrift maintain ok run_id=\\S+ tables=4 snapshots_expired=[1-9]\\d*"
+                + " orphans_removed=0 files_compacted=0 warehouse=");
     assertThat(tables(warehouse, runId(second.out()))).as("every table's rows").isEqualTo(before);
-    assertThat(versions(warehouse, runs, Set.copyOf(keptNow))).isEqualTo(keptVersions);
-    assertExpired(warehouse, onlyOf(runs, List.of(runIds.get(3)), keptNow));
-    assertThat(runTags(warehouse, "articles"))
-        .containsExactlyInAnyOrder("run-" + keptNow.get(0), "run-" + keptNow.get(1));
+    assertThat(versions(warehouse, runs, Set.copyOf(kept)))
+        .as("tables as of the snapshots of the last 2 runs")
+        .isEqualTo(keptVersions);
+    assertExpired(warehouse, onlyOf(runs, runIds.subList(0, 3), kept));
+    assertExpired(warehouse, Map.of("articles", Set.of(splitSnapshot)));
+    for (String t : List.of("articles", "runs")) {
+      assertThat(runTags(warehouse, t))
+          .as("tags of %s", t)
+          .containsExactlyInAnyOrder("run-" + kept.get(0), "run-" + kept.get(1));
+    }
+    assertThat(fresh).as("fresh unreferenced file").exists();
   }
 }
