@@ -5,7 +5,9 @@ The operator submits the same job jar with the same command line as `jobs/newsdr
 catch-up give one run per date, and newsdrift's watermark makes a run after missed ones catch up
 anyway. Needs apache-airflow-providers-apache-spark and a `spark_default` connection pointing at
 the cluster (e.g. spark://spark-master:7077). Exit code 1 (failed run) or 2 (bad config) fails the
-task; re-running a task replaces that date's partitions exactly.
+task; re-running a task replaces that date's partitions exactly. The task shares the one-slot pool
+`newsdrift_warehouse` with the weekly maintain (newsdrift_maintain_dag.py), so the two never write the
+warehouse at once; create it once with `airflow pools set newsdrift_warehouse 1 "one writer per warehouse"`.
 """
 
 from datetime import datetime, timedelta
@@ -27,6 +29,7 @@ with DAG(
 ) as dag:
     SparkSubmitOperator(
         task_id="nightly",
+        pool="newsdrift_warehouse",
         conn_id="spark_default",
         application=NEWSDRIFT_JAR,
         java_class="io.newsdrift.cli.Main",

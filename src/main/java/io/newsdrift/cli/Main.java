@@ -15,6 +15,7 @@ import io.newsdrift.jobs.CoverageJob;
 import io.newsdrift.jobs.DemoJob;
 import io.newsdrift.jobs.FeaturesJob;
 import io.newsdrift.jobs.IngestJob;
+import io.newsdrift.jobs.MaintainJob;
 import io.newsdrift.jobs.NightlyJob;
 import io.newsdrift.jobs.Pipeline;
 import io.newsdrift.jobs.ReportJob;
@@ -68,6 +69,7 @@ public final class Main {
           "  backfill --from YYYY-MM-DD --to YYYY-MM-DD [--input URI --format F [--mapping FILE]]",
           "  demo     [--articles N] [--corpus DIR]",
           "  report   --out DIR [--as-of RUN_ID]   (an HTML report over the tables, or over them as a past run left them)",
+          "  maintain (weekly upkeep: expire old snapshots, remove orphan files, compact small files)",
           "",
           "common options:",
           "  --warehouse URI   where the tables are (default ./warehouse)",
@@ -105,7 +107,8 @@ public final class Main {
           "nightly", Set.of("date", "input", "format", "mapping", "map", "refit-topics"),
           "backfill", Set.of("from", "to", "input", "format", "mapping", "map", "refit-topics"),
           "demo", Set.of("articles", "corpus"),
-          "report", Set.of("out", "as-of"));
+          "report", Set.of("out", "as-of"),
+          "maintain", Set.of());
 
   /** model_id and vocab_version in the summary while too few articles gave none yet. */
   static final String NONE = "none";
@@ -440,6 +443,18 @@ public final class Main {
                             asOf == null ? ctx : RunHistory.pinnedTo(spark, ctx, asOf), outDir)
                         .run(spark);
           }
+          case "maintain" ->
+              (ctx, spark, log) -> {
+                MaintainJob.Outcome o = new MaintainJob(ctx).run(spark, log);
+                return "tables="
+                    + o.tables().size()
+                    + " snapshots_expired="
+                    + o.snapshotsExpired()
+                    + " orphans_removed="
+                    + o.orphansRemoved()
+                    + " files_compacted="
+                    + o.filesCompacted();
+              };
           default -> throw new UsageException("unknown command '" + command + "'");
         };
     LocalDate logical = date != null ? date : to;

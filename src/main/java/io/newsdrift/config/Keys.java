@@ -411,6 +411,39 @@ public final class Keys {
           "7",
           Parsers.intBetween(0, 3_650));
 
+  // ---- maintenance --------------------------------------------------------------------------
+
+  public static final ConfigKey<Integer> MAINTENANCE_KEEP_DAYS =
+      new ConfigKey<>(
+          "maintenance.keep_days",
+          7,
+          "Days of table history `maintain` keeps: older snapshots are expired (their files"
+              + " deleted) unless a run of `maintenance.keep_runs` committed them or they are"
+              + " current. Reading a table `VERSION AS OF` an expired snapshot fails.",
+          "7",
+          Parsers.intBetween(0, 36_500));
+
+  public static final ConfigKey<Integer> MAINTENANCE_KEEP_RUNS =
+      new ConfigKey<>(
+          "maintenance.keep_runs",
+          10,
+          "The last this many succeeded runs that wrote tables keep their snapshots whatever"
+              + " their age (tagged `run-<run_id>` on each table; the tag of a run that falls out"
+              + " is dropped), so their tables can still be read as those runs left them.",
+          "10",
+          Parsers.intBetween(0, 100_000));
+
+  public static final ConfigKey<Integer> MAINTENANCE_ORPHAN_MIN_AGE_HOURS =
+      new ConfigKey<>(
+          "maintenance.orphan_min_age_hours",
+          24,
+          "Hours a file in a table's folder that no snapshot references must have existed before"
+              + " `maintain` deletes it (what a killed run left). Younger files are kept: a writer that"
+              + " is still running (another tool, or a run whose lock was taken over as stale) may"
+              + " be about to commit them.",
+          "24",
+          Parsers.intBetween(1, 87_600));
+
   // ---- coverage -----------------------------------------------------------------------------
 
   public static final ConfigKey<Map<String, List<String>>> COVERAGE_THEMES =
@@ -598,7 +631,10 @@ public final class Keys {
           COVERAGE_SHARE_NOISE,
           COVERAGE_MIN_DELTA,
           COVERAGE_MAX_OUTLETS,
-          NIGHTLY_REFIT_DAYS);
+          NIGHTLY_REFIT_DAYS,
+          MAINTENANCE_KEEP_DAYS,
+          MAINTENANCE_KEEP_RUNS,
+          MAINTENANCE_ORPHAN_MIN_AGE_HOURS);
 
   /** Keys by name. */
   public static Map<String, ConfigKey<?>> byName() {
