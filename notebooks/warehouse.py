@@ -54,6 +54,11 @@ def location(default="../warehouse"):
     return os.environ.get("NEWSDRIFT_WAREHOUSE", default)
 
 
+def as_of():
+    """The notebooks' `as_of`: the run id in $NEWSDRIFT_AS_OF, else None (the tables as they are)."""
+    return os.environ.get("NEWSDRIFT_AS_OF") or None
+
+
 def table(warehouse, name=None, where="true", columns="*", as_of=None):
     """A table as a DataFrame, optionally filtered by a SQL condition and projected on `columns`.
 
@@ -66,7 +71,7 @@ def table(warehouse, name=None, where="true", columns="*", as_of=None):
     """
     t = _Table.load(warehouse, name)
     snapshot = t.snapshot(as_of)
-    schema = t.schema(snapshot)
+    schema = t.schema(snapshot if as_of is not None else None)
     t.refuse_renamed_columns(schema)
     files = t.data_files(snapshot)
     con = duckdb.connect()
@@ -214,9 +219,10 @@ class _Table:
                 f" {run['finished_at']}): it was first written later")
         return best
 
-    def schema(self, snapshot):
-        """The schema of the snapshot read (time travel shows the columns of its time), else the
-        current one."""
+    def schema(self, snapshot=None):
+        """The current schema; with a snapshot, the schema it was written with (time travel shows
+        the columns of its time, as Spark does; the current snapshot shows the current schema,
+        which may have gained columns since)."""
         schemas = {s.get("schema-id", 0): s for s in self.meta.get("schemas", [])}
         if not schemas:  # format version 1 may keep only one schema
             return self.meta["schema"]
