@@ -55,7 +55,7 @@ def location(default="../warehouse"):
 
 
 def as_of():
-    """The notebooks' `as_of`: the run id in $NEWSDRIFT_AS_OF, else None (the tables as they are)."""
+    """The notebooks' `as_of`: the run id in $NEWSDRIFT_AS_OF, else None (the tables now)."""
     return os.environ.get("NEWSDRIFT_AS_OF") or None
 
 
@@ -94,31 +94,27 @@ def snapshots(warehouse, name=None):
     records added, deleted and in total, and whether it is the current one."""
     t = _Table.load(warehouse, name)
     current = t.meta.get("current-snapshot-id")
-    rows = []
-    for s in t.meta.get("snapshots", []):
-        summary = s.get("summary", {})
-        rows.append(
-            {
-                "snapshot_id": s["snapshot-id"],
-                "parent_id": s.get("parent-snapshot-id"),
-                "committed_at": pd.Timestamp(s["timestamp-ms"], unit="ms", tz="UTC"),
-                "operation": summary.get("operation"),
-                "schema_id": s.get("schema-id"),
-                "added_records": _int_or_none(summary.get("added-records")),
-                "deleted_records": _int_or_none(summary.get("deleted-records")),
-                "total_records": _int_or_none(summary.get("total-records")),
-                "is_current": s["snapshot-id"] == current,
-            }
-        )
-    df = pd.DataFrame(
-        rows,
-        columns=["snapshot_id", "parent_id", "committed_at", "operation", "schema_id",
-                 "added_records", "deleted_records", "total_records", "is_current"],
+    history = sorted(t.meta.get("snapshots", []),
+                     key=lambda s: (s["timestamp-ms"], s["snapshot-id"]))
+    summaries = [s.get("summary", {}) for s in history]
+
+    def ints(values):  # Int64 from the start: through float64, 19-digit ids would lose digits
+        return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+
+    return pd.DataFrame(
+        {
+            "snapshot_id": ints(s["snapshot-id"] for s in history),
+            "parent_id": ints(s.get("parent-snapshot-id") for s in history),
+            "committed_at": pd.to_datetime([s["timestamp-ms"] for s in history], unit="ms",
+                                           utc=True).astype("datetime64[us, UTC]"),
+            "operation": pd.array([m.get("operation") for m in summaries], dtype=object),
+            "schema_id": ints(s.get("schema-id") for s in history),
+            "added_records": ints(m.get("added-records") for m in summaries),
+            "deleted_records": ints(m.get("deleted-records") for m in summaries),
+            "total_records": ints(m.get("total-records") for m in summaries),
+            "is_current": pd.array([s["snapshot-id"] == current for s in history], dtype=bool),
+        }
     )
-    for c in ["snapshot_id", "parent_id", "schema_id", "added_records", "deleted_records",
-              "total_records"]:
-        df[c] = df[c].astype("Int64")
-    return df.sort_values(["committed_at", "snapshot_id"], kind="stable").reset_index(drop=True)
 
 
 def data_files(warehouse, name=None, as_of=None):
@@ -378,7 +374,3 @@ def _ident(name):
 
 def _sql_list(paths):
     return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
-
-def _int_or_none(s):
-    return None if s is None else int(s)

@@ -167,6 +167,7 @@ class PythonReaderTest {
         root,
         Table.THEME_ATTENTION.tableName(),
         Map.of("snapshot", attentionSnapshot));
+    requests.snapshots("snapshots/articles", root, Table.ARTICLES.tableName());
     Path metadataFile = newestMetadataFile(Table.ARTICLES.tableName());
     requests.table("metadata/articles", metadataFile.toUri().toString(), null, null);
     Map<String, Map<String, Object>> python = requests.read();
@@ -212,6 +213,14 @@ class PythonReaderTest {
                 + attentionSnapshot),
         python);
     assertSameTable("metadata/articles", wh.read(spark, Table.ARTICLES), python);
+    assertSameTable(
+        "snapshots/articles",
+        spark.sql(
+            "SELECT snapshot_id, parent_id, committed_at, operation FROM "
+                + wh.qualifiedName(spark, Table.ARTICLES.tableName())
+                + ".snapshots"),
+        python);
+    assertThat(rows(python, "snapshots/articles")).as("snapshots of articles").hasSize(2);
   }
 
   /**
@@ -336,6 +345,11 @@ class PythonReaderTest {
       r.put("name", name);
       r.put("as_of", asOf);
       reads.add(r);
+    }
+
+    void snapshots(String id, String source, String name) {
+      table(id, source, name, null);
+      reads.get(reads.size() - 1).put("snapshots", true);
     }
 
     Map<String, Map<String, Object>> read() {

@@ -3,10 +3,10 @@
     read_tables.py NOTEBOOKS_DIR REQUEST.json RESULT.json
 
 The request is a list of reads: {"id", "source", "name" (or null), "as_of": null | {"run": id} |
-{"snapshot": id}}. The result maps each id to {"columns", "dtypes", "rows"} or to {"error"}. Every
-value is written as text the Java side can produce from Spark's rows: None for null, exact decimals
-for doubles, ISO dates, UTC timestamps to the microsecond; lists as lists, structs and maps as
-objects.
+{"snapshot": id}}, or of snapshot lists (with "snapshots": true). The result maps each id to
+{"columns", "dtypes", "rows"} or to {"error"}. Every value is written as text the Java side can
+produce from Spark's rows: None for null, exact decimals for doubles, ISO dates, UTC timestamps to
+the microsecond; lists as lists, structs and maps as objects.
 """
 
 import datetime
@@ -60,7 +60,10 @@ def read(r):
     if as_of is not None:
         as_of = as_of["run"] if "run" in as_of else int(as_of["snapshot"])
     try:
-        if r["name"] is None:
+        if r.get("snapshots"):
+            df = warehouse.snapshots(r["source"], r["name"])
+            df = df[["snapshot_id", "parent_id", "committed_at", "operation"]]
+        elif r["name"] is None:
             df = warehouse.table(r["source"], as_of=as_of)
         else:
             df = warehouse.table(r["source"], r["name"], as_of=as_of)
