@@ -129,7 +129,7 @@ class PythonReaderTest {
     second = pinOf(ingest.runId());
   }
 
-  /** What report --as-of pins to: the run's own snapshots, else the tables when it finished. */
+  /** A pin to a past run (Warehouse.Pin): its own snapshots, else the tables when it finished. */
   private Warehouse.Pin pinOf(String runId) {
     Row run =
         wh.readIfExists(spark, RunLog.TABLE)
