@@ -96,14 +96,10 @@ public final class ModelStore {
   /**
    * Saves a topic model version: {@code lambda/} (Parquet, one row per topic in the model's order:
    * topic_index, lambda) and {@code model.json} (the metadata, which holds everything else needed
-   * to load it). {@code CURRENT} then names it when {@code makeCurrent} (not for sweep candidates).
+   * to load it). It is not current until {@link #makeCurrentTopicModel} names it.
    */
   public void saveTopicModel(
-      SparkSession spark,
-      String modelId,
-      TopicModel model,
-      String metadataJson,
-      boolean makeCurrent) {
+      SparkSession spark, String modelId, TopicModel model, String metadataJson) {
     List<Row> rows = new ArrayList<>();
     for (int t = 0; t < model.k(); t++) {
       double[] lambda = model.lambda(t);
@@ -120,9 +116,14 @@ public final class ModelStore {
         .mode(SaveMode.Overwrite)
         .parquet(topicModelPath(modelId) + "/lambda");
     writeText(spark, topicModelPath(modelId) + "/model.json", metadataJson);
-    if (makeCurrent) {
-      writeText(spark, warehouse.location("models/topics/CURRENT"), modelId);
-    }
+  }
+
+  /**
+   * Makes a saved model the one nightly runs apply. Call it once whatever the model's version owes
+   * the warehouse is committed: a run sees a current model as done, and only applies it.
+   */
+  public void makeCurrentTopicModel(SparkSession spark, String modelId) {
+    writeText(spark, warehouse.location("models/topics/CURRENT"), modelId);
   }
 
   /** Whether a model version with this id was saved completely (its model.json is written last). */

@@ -1,6 +1,7 @@
 package io.newsdrift.io;
 
 import io.newsdrift.schema.Table;
+import io.newsdrift.spark.HaltPoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -152,22 +153,26 @@ public final class Warehouse {
   public void write(SparkSession spark, Table table, Dataset<Row> df) {
     Dataset<Row> conformed = table.conform(df);
     String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
+    HaltPoints.reach("before-commit:" + table.tableName());
     try {
       conformed.writeTo(name).overwritePartitions();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("table " + name + " vanished while being written", e);
     }
+    HaltPoints.reach("after-commit:" + table.tableName());
     recordSnapshot(spark, table.tableName(), name);
   }
 
   /** Appends rows to an unpartitioned table (the runs log), in one commit. */
   public void append(SparkSession spark, String tableName, Dataset<Row> df) {
     String name = ensureTable(spark, tableName, df.schema(), List.of());
+    HaltPoints.reach("before-commit:" + tableName);
     try {
       df.writeTo(name).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("table " + name + " vanished while being written", e);
     }
+    HaltPoints.reach("after-commit:" + tableName);
   }
 
   public boolean exists(SparkSession spark, Table table) {

@@ -3,6 +3,7 @@ package io.newsdrift.jobs;
 import io.newsdrift.io.FileDigest;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
+import io.newsdrift.spark.HaltPoints;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.JvmOverhead;
 import io.newsdrift.spark.Rows;
@@ -99,6 +100,7 @@ public final class RunLog {
 
   /** Runs one stage and records how long it took. */
   public <T> T stage(String name, Supplier<T> work) {
+    HaltPoints.reach("stage:" + name);
     long start = System.nanoTime();
     try {
       return work.get();
@@ -189,6 +191,7 @@ public final class RunLog {
               Rows.map(stageSeconds),
               Rows.map(ctx.warehouse().committedSnapshots()));
       Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
+      HaltPoints.reach("runs-row");
       try {
         ctx.warehouse().append(spark, TABLE, df);
       } catch (Exception e) { // S3A's IOExceptions escape Spark unchecked

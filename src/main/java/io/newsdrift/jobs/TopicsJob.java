@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  *       topics.sample_fraction} samples them by a seeded hash of the article id) over the frozen
  *       vocabulary, matches its topics with the current model's so that topic ids stay stable,
  *       saves it as a new version under {@code models/topics/<model_id>} with its config,
- *       vocabulary version, seed and corpus statistics, makes it current, writes {@code
- *       topic_terms} and {@code topic_quality}, then applies it to the same dates.
+ *       vocabulary version, seed and corpus statistics, writes {@code topic_terms} and {@code
+ *       topic_quality}, makes it current, then applies it to the same dates.
  *   <li>{@code topics apply}: writes {@code doc_topics} for the job's dates (all when none are
  *       given) with the current model, without refitting; a re-run replaces those dates.
  *   <li>{@code topics sweep}: fits one model per k (saved, not made current), writes their {@code
@@ -383,8 +383,7 @@ public final class TopicsJob {
         spark,
         modelId,
         fitted,
-        metadata(modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens),
-        makeCurrent);
+        metadata(modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens));
     ctx.warehouse()
         .write(
             spark,
@@ -394,6 +393,12 @@ public final class TopicsJob {
         qualityRows(
             spark, modelId, fitted, npmi, diversity, perplexity, stability, alignment.similarity());
     ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
+    if (makeCurrent) {
+      // Last: a run that finds a current model only applies it, so a run killed before its
+      // topic_terms and topic_quality were committed must leave the model not current (the next
+      // run fits it again, with the same id and topic ids, and writes them).
+      models.makeCurrentTopicModel(spark, modelId);
+    }
     for (int t = 0; t < fitted.k(); t++) {
       LOG.info(
           "topic {} [{}] npmi {}: {}",

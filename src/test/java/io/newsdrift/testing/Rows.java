@@ -33,14 +33,26 @@ public final class Rows {
    * in the order its tasks finish, so a recomputed mean may differ in the last bit.
    */
   public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String... columns) {
-    List<String> e = sortedRows(expected, rounded(expected, columns));
-    List<String> a = sortedRows(actual, rounded(actual, columns));
-    for (int i = 0; i < Math.min(e.size(), a.size()); i++) {
-      assertThat(a.get(i))
-          .as("row %d of %d (sorted) over columns %s", i, e.size(), List.of(columns))
-          .isEqualTo(e.get(i));
+    assertSameRows(
+        comparable(expected, columns), comparable(actual, columns), "columns " + List.of(columns));
+  }
+
+  /**
+   * The rows of the given columns as sorted strings, doubles rounded as {@link #assertSameRows}
+   * rounds them: one Spark job, kept for comparing with many later readings.
+   */
+  public static List<String> comparable(Dataset<Row> df, String... columns) {
+    return sortedRows(df, rounded(df, columns));
+  }
+
+  /** Asserts two lists of {@link #comparable} rows are equal, naming the first difference. */
+  public static void assertSameRows(List<String> expected, List<String> actual, String what) {
+    for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+      assertThat(actual.get(i))
+          .as("row %d of %d (sorted) of %s", i, expected.size(), what)
+          .isEqualTo(expected.get(i));
     }
-    assertThat(a).as("row count over columns %s", List.of(columns)).hasSameSizeAs(e);
+    assertThat(actual).as("row count of %s", what).hasSameSizeAs(expected);
   }
 
   private static String[] rounded(Dataset<Row> df, String... columns) {
