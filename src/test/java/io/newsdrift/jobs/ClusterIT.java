@@ -214,9 +214,8 @@ class ClusterIT {
     Process submit = cluster.submit(submitOptions("cluster"), nightly(warehouse), log, Map.of());
     // Kill an executor once the driver (on a Worker) is writing the first table.
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-    while (!Files.exists(warehouse.resolve("articles").resolve("_schema.json"))
-        && submit.isAlive()
-        && System.nanoTime() < deadline) {
+    Path articles = warehouse.resolve(Warehouse.NAMESPACE).resolve("articles").resolve("metadata");
+    while (!Files.exists(articles) && submit.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     List<ProcessHandle> executors = cluster.executors();
