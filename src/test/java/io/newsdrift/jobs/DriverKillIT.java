@@ -528,10 +528,13 @@ class DriverKillIT {
   /** Runs a nightly to its end and asserts it succeeded. */
   private void complete(Storage storage, String night, Path log) throws Exception {
     Process driver = start(storage, night, null, log);
-    if (!driver.waitFor(RUN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-      driver.destroyForcibly();
-      throw new AssertionError(
-          "nightly " + night + " did not finish: " + StandaloneCluster.tail(log));
+    try {
+      if (!driver.waitFor(RUN_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(
+            "nightly " + night + " did not finish: " + StandaloneCluster.tail(log));
+      }
+    } finally {
+      driver.destroyForcibly(); // a no-op once it ended; no driver outlives an interrupted test
     }
     assertThat(driver.exitValue()).as("exit code; log:\n%s", StandaloneCluster.tail(log)).isZero();
     assertThat(Files.readString(log)).contains("newsdrift nightly ok run_id=");
