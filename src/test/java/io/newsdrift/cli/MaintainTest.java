@@ -9,12 +9,11 @@ import io.newsdrift.io.Warehouse;
 import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.schema.Table;
+import io.newsdrift.testing.CommandLine;
+import io.newsdrift.testing.CommandLine.Run;
 import io.newsdrift.testing.Rows;
 import io.newsdrift.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,24 +54,8 @@ class MaintainTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {
-    Run ok() {
-      assertThat(code).as("exit code; stderr:%n%s", err).isZero();
-      return this;
-    }
-  }
-
   private Run run(String... argv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.execute(
-            Main.parse(argv),
-            spark,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandLine.run(spark, argv);
   }
 
   /** Eight articles a day from two outlets, each with words of its own. */
@@ -99,22 +80,20 @@ class MaintainTest {
   }
 
   private String ingest(String wh, Path input) {
-    String out =
-        run(
-                "ingest",
-                "--warehouse",
-                wh,
-                "--input",
-                input.toString(),
-                "--format",
-                "jsonl",
-                "--set",
-                "dedup.bands=8",
-                "--set",
-                "dedup.rewrite_threshold=1.0")
-            .ok()
-            .out();
-    return runId(out);
+    return run(
+            "ingest",
+            "--warehouse",
+            wh,
+            "--input",
+            input.toString(),
+            "--format",
+            "jsonl",
+            "--set",
+            "dedup.bands=8",
+            "--set",
+            "dedup.rewrite_threshold=1.0")
+        .ok()
+        .runId();
   }
 
   /**
@@ -132,12 +111,6 @@ class MaintainTest {
     ctx.warehouse().write(spark, Table.ARTICLES, day);
     log.finish(spark, true, null);
     return ctx.runId();
-  }
-
-  private static String runId(String summary) {
-    Matcher m = Pattern.compile("run_id=(\\S+)").matcher(summary);
-    assertThat(m.find()).as("run id in %s", summary).isTrue();
-    return m.group(1);
   }
 
   private Run maintain(String wh, int keepRuns) {
@@ -299,7 +272,7 @@ class MaintainTest {
         .containsPattern(
             "^newsdrift maintain ok run_id=\\S+ tables=4 snapshots_expired=0 orphans_removed=1"
                 + " files_compacted=[1-9]\\d* warehouse=");
-    assertThat(tables(warehouse, runId(first.out()))).as("every table's rows").isEqualTo(before);
+    assertThat(tables(warehouse, first.runId())).as("every table's rows").isEqualTo(before);
     assertThat(versions(warehouse, runs, runs.keySet()))
         .as("tables as of every run's snapshots")
         .isEqualTo(allVersions);
@@ -330,7 +303,7 @@ class MaintainTest {
         .containsPattern(
             "^newsdrift maintain ok run_id=\\S+ tables=4 snapshots_expired=[1-9]\\d*"
                 + " orphans_removed=0 files_compacted=0 warehouse=");
-    assertThat(tables(warehouse, runId(second.out()))).as("every table's rows").isEqualTo(before);
+    assertThat(tables(warehouse, second.runId())).as("every table's rows").isEqualTo(before);
     assertThat(versions(warehouse, runs, Set.copyOf(kept)))
         .as("tables as of the snapshots of the last 2 runs")
         .isEqualTo(keptVersions);

@@ -2,17 +2,15 @@ package io.newsdrift.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.newsdrift.cli.Main;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.io.WriterLock;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
+import io.newsdrift.testing.CommandLine;
+import io.newsdrift.testing.CommandLine.Run;
 import io.newsdrift.testing.LogLines;
 import io.newsdrift.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,8 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
@@ -43,37 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
  * columns added in place, and one writer per warehouse.
  */
 class IcebergTablesTest {
-  private static final Pattern RUN_ID = Pattern.compile("ok run_id=(\\S+)");
   private static final List<String> DEMO_ARGS = List.of("--articles", "900");
 
   private final SparkSession spark = TestSpark.session();
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {
-    Run ok() {
-      assertThat(code).as("exit code; stderr:%n%s", err).isZero();
-      return this;
-    }
-
-    String runId() {
-      Matcher m = RUN_ID.matcher(out);
-      assertThat(m.find()).as("summary line in %s", out).isTrue();
-      return m.group(1);
-    }
-  }
-
   private Run run(String... argv) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.runOn(
-            spark,
-            argv,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CommandLine.run(spark, argv);
   }
 
   private Run demo(String warehouse) {
