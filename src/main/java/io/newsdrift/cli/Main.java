@@ -177,8 +177,16 @@ public final class Main {
     SparkSessions.prepare(spark);
     RunContext ctx =
         RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
-    WriterLock lock;
+    return execute(inv, ctx, spark, out, err);
+  }
+
+  private static int execute(
+      Invocation inv, RunContext ctx, SparkSession spark, PrintStream out, PrintStream err) {
+    RunLog log = new RunLog(ctx);
+    WriterLock lock = null;
     try {
+      // Taken inside the run's error handling: an unreachable warehouse fails the run with the
+      // same message (and spooled runs row) as any other storage failure.
       lock =
           READ_ONLY.contains(inv.command())
               ? null
@@ -187,43 +195,11 @@ public final class Main {
                   spark.sparkContext().hadoopConfiguration(),
                   ctx.runId(),
                   inv.command());
+      return run(inv, ctx, spark, log, out);
     } catch (WriterLock.WarehouseBusyException e) {
+      // Another writer holds the warehouse: this run never started, so it leaves no runs row.
       err.println("newsdrift " + inv.command() + ": " + e.getMessage());
       return BUSY;
-    }
-    try {
-      return execute(inv, ctx, spark, out, err);
-    } finally {
-      if (lock != null) {
-        lock.close();
-      }
-    }
-  }
-
-  private static int execute(
-      Invocation inv, RunContext ctx, SparkSession spark, PrintStream out, PrintStream err) {
-    RunLog log = new RunLog(ctx);
-    RunLog.appendSpooled(spark, ctx.warehouse());
-    if (inv.from() != null) {
-      log.dateRange(inv.from(), inv.to());
-    }
-    try {
-      String summary = inv.action().run(ctx, spark, log);
-      log.finish(spark, true, null);
-      int eol = summary.indexOf('\n');
-      out.println(
-          "newsdrift "
-              + inv.command()
-              + " ok run_id="
-              + ctx.runId()
-              + " "
-              + (eol < 0 ? summary : summary.substring(0, eol))
-              + " warehouse="
-              + ctx.warehouse().root());
-      if (eol >= 0) {
-        out.println(summary.substring(eol + 1));
-      }
-      return 0;
     } catch (ConfigException e) {
       log.finish(spark, false, e.getMessage());
       err.println("newsdrift: " + e.getMessage());
@@ -240,7 +216,36 @@ public final class Main {
       e.printStackTrace(new PrintWriter(trace));
       err.print(Secrets.redact(trace.toString(), hadoop));
       return 1;
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
     }
+  }
+
+  private static int run(
+      Invocation inv, RunContext ctx, SparkSession spark, RunLog log, PrintStream out)
+      throws Exception {
+    RunLog.appendSpooled(spark, ctx.warehouse());
+    if (inv.from() != null) {
+      log.dateRange(inv.from(), inv.to());
+    }
+    String summary = inv.action().run(ctx, spark, log);
+    log.finish(spark, true, null);
+    int eol = summary.indexOf('\n');
+    out.println(
+        "newsdrift "
+            + inv.command()
+            + " ok run_id="
+            + ctx.runId()
+            + " "
+            + (eol < 0 ? summary : summary.substring(0, eol))
+            + " warehouse="
+            + ctx.warehouse().root());
+    if (eol >= 0) {
+      out.println(summary.substring(eol + 1));
+    }
+    return 0;
   }
 
   /**

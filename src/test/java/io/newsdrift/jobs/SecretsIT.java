@@ -134,7 +134,9 @@ class SecretsIT {
         }
         if (p.getName().endsWith(".parquet")) {
           parquetFiles++;
-          String table = p.toUri().getPath().split("/")[2];
+          // Iceberg tables live at warehouse/news/<table>/data/...; models hold Parquet too.
+          String[] parts = p.toUri().getPath().split("/");
+          String table = "news".equals(parts[2]) ? parts[3] : parts[2];
           if (!tables.contains(table)) {
             tables.add(table);
           }
