@@ -6,6 +6,7 @@ import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.HaltPoints;
+import io.newsdrift.testing.PythonTables;
 import io.newsdrift.testing.Rows;
 import io.newsdrift.testing.S3ProxyServer;
 import io.newsdrift.testing.SharedData;
@@ -54,10 +55,12 @@ import org.junit.jupiter.api.TestInstance;
  * <p>After each kill every table, read through Spark in this JVM, is either exactly as before the
  * killed run (same snapshot, same rows) or exactly as the uninterrupted reference run left it: a
  * table committed halfway (some partitions, old and new files together, files missing) differs from
- * both. Runs are chained to stay cheap: the run after kill k is the run killed at point k+1, and
- * each night ends with a run that completes (exit 0) and whose tables equal the reference's row for
- * row (run ids aside). Night one starts from an empty warehouse and fits the vocabulary and topic
- * model; night two changes tables that already hold data, the way a nightly does.
+ * both. The notebooks' Python reader then reads every table too (S3Proxy's folder of objects as a
+ * moved warehouse) and must see Spark's snapshot with as many rows. Runs are chained to stay cheap:
+ * the run after kill k is the run killed at point k+1, and each night ends with a run that
+ * completes (exit 0) and whose tables equal the reference's row for row (run ids aside). Night one
+ * starts from an empty warehouse and fits the vocabulary and topic model; night two changes tables
+ * that already hold data, the way a nightly does.
  *
  * <p>The random delays come from a seed printed first ({@code -Dnewsdrift.kill.seed=N} replays it);
  * where each kill landed is printed and kept in {@code outcomes.txt} beside the drivers' logs under
@@ -130,17 +133,6 @@ class DriverKillIT {
               Kill.at("after-commit:doc_topics"),
               Kill.insideCommit("outlet_divergence"),
               Kill.at("before-commit:runs")));
-
-  /**
-   * Readers besides Spark that must see each table as Spark does after every kill. A reader gets
-   * the warehouse and what Spark read (per table: the snapshot and its rows) and asserts it reads
-   * the same snapshot with as many rows; the Python reader's check is added to this list.
-   */
-  interface OtherReader {
-    void assertSeesTheSame(Storage storage, Map<String, TableState> sparkView);
-  }
-
-  private static final List<OtherReader> OTHER_READERS = List.of();
 
   private final SparkSession spark = TestSpark.session();
   private final ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -348,6 +340,10 @@ class DriverKillIT {
         Map<String, TableState> before = current;
         long t1 = System.nanoTime();
         Map<String, TableState> after = read(storage);
+        // Now, before the next run changes the warehouse; the notebooks' reader reads S3Proxy's
+        // folder of objects as a moved warehouse.
+        assertPythonReaderSees(
+            storage, after, storage.name() + " kill " + kills + " (" + kill + ")");
         current = after;
         boolean committed =
             kill.table() != null
@@ -372,9 +368,6 @@ class DriverKillIT {
             () -> {
               assertCommittedOrUntouched(
                   kill, before, after, reference(night.getKey()), night.getKey(), log);
-              for (OtherReader reader : OTHER_READERS) {
-                reader.assertSeesTheSame(storage, after);
-              }
             });
         if (reference.get(night.getKey()).isDone()) {
           runChecks(pending);
@@ -611,6 +604,38 @@ class DriverKillIT {
       assertThat(rows).as("%s has no snapshot, so no rows", name).isEmpty();
     }
     return new TableState(s == null ? null : s.snapshotId(), rows);
+  }
+
+  /**
+   * The notebooks' Python reader sees each table as Spark does: no table, or one with no snapshot
+   * and no rows, or the same current snapshot with as many rows.
+   */
+  private void assertPythonReaderSees(
+      Storage storage, Map<String, TableState> sparkView, String what) {
+    String root = storage.disk().toString();
+    PythonTables reads = new PythonTables(dir);
+    for (String name : sparkView.keySet()) {
+      reads.table("now/" + name, root, name, null).snapshots("snapshots/" + name, root, name);
+    }
+    Map<String, Map<String, Object>> python = reads.read();
+    sparkView.forEach(
+        (name, spark) -> {
+          String error = (String) python.get("now/" + name).get("error");
+          if (spark.snapshot() == null && error != null) {
+            assertThat(error)
+                .as("%s: Python's error for %s", what, name)
+                .contains("does not exist");
+            return;
+          }
+          assertThat(error).as("%s: Python's error for %s", what, name).isNull();
+          List<List<Object>> snapshots = PythonTables.rows(python, "snapshots/" + name);
+          assertThat(snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).get(0))
+              .as("%s: the snapshot of %s the Python reader reads", what, name)
+              .isEqualTo(spark.snapshot() == null ? null : String.valueOf(spark.snapshot()));
+          assertThat(PythonTables.rows(python, "now/" + name))
+              .as("%s: rows of %s through the Python reader", what, name)
+              .hasSize(spark.rows().size());
+        });
   }
 
   private static String changed(Map<String, TableState> before, Map<String, TableState> after) {

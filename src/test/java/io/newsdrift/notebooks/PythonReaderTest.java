@@ -3,7 +3,6 @@ package io.newsdrift.notebooks;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.Mapping;
@@ -19,12 +18,11 @@ import io.newsdrift.jobs.NightlyPlan;
 import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.schema.Table;
-import io.newsdrift.testing.NotebookPython;
+import io.newsdrift.testing.PythonTables;
 import io.newsdrift.testing.TestSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -153,7 +151,7 @@ class PythonReaderTest {
   @Test
   @Order(1)
   void everyTableNowAndAsOfTheFirstRunReadsAsSparkReadsIt() {
-    Requests requests = new Requests();
+    PythonTables requests = new PythonTables(dir);
     for (String name : tableNames()) {
       requests.table("now/" + name, root, name, null);
       requests.table("first/" + name, root, name, Map.of("run", first.runId()));
@@ -179,10 +177,10 @@ class PythonReaderTest {
       assertSameTable("first/" + name, asOfFirst.readIfExists(spark, name).orElseThrow(), python);
     }
     // The as-of reads must show another state than now, or they would prove nothing.
-    assertThat(rows(python, "first/articles"))
+    assertThat(PythonTables.rows(python, "first/articles"))
         .as("articles as of the first run")
         .isNotEmpty()
-        .hasSizeLessThan(rows(python, "now/articles").size());
+        .hasSizeLessThan(PythonTables.rows(python, "now/articles").size());
     Dataset<Row> runsAsOfSecond = wh.pinnedTo(second).readIfExists(spark, RunLog.TABLE).get();
     assertThat(runsAsOfSecond.count()).isEqualTo(1);
     assertSameTable("second/runs", runsAsOfSecond, python);
@@ -202,7 +200,9 @@ class PythonReaderTest {
                 + wh.qualifiedName(spark, Table.ARTICLES.tableName())
                 + ".snapshots"),
         python);
-    assertThat(rows(python, "snapshots/articles")).as("snapshots of articles").hasSize(2);
+    assertThat(PythonTables.rows(python, "snapshots/articles"))
+        .as("snapshots of articles")
+        .hasSize(2);
   }
 
   /**
@@ -229,7 +229,7 @@ class PythonReaderTest {
             + qualified
             + " WHERE topic_id = -1");
     spark.sql("ALTER TABLE " + qualified + " ADD COLUMNS (review_score double)");
-    Requests requests = new Requests();
+    PythonTables requests = new PythonTables(dir);
     requests.table("now/" + name, root, name, null);
     requests.table("second/" + name, root, name, Map.of("run", second.runId()));
     Map<String, Map<String, Object>> python = requests.read();
@@ -245,7 +245,7 @@ class PythonReaderTest {
     assertThat(strings(read.get("dtypes")).get(names.size() - 1)).isEqualTo("float64");
     int reviewedBy = names.indexOf("reviewed_by");
     int reviewScore = names.indexOf("review_score");
-    List<List<Object>> rows = rows(python, "now/" + name);
+    List<List<Object>> rows = PythonTables.rows(python, "now/" + name);
     long inserted = now.filter("reviewed_by IS NOT NULL").count();
     assertThat(inserted).as("rows written after the column was added").isPositive();
     assertThat(rows.stream().filter(r -> r.get(reviewedBy) == null).count())
@@ -272,7 +272,7 @@ class PythonReaderTest {
     assertThat(snapshot.summary().get("total-delete-files"))
         .as("Spark wrote delete files, so the reader has some to refuse")
         .isNotEqualTo("0");
-    Requests requests = new Requests();
+    PythonTables requests = new PythonTables(dir);
     requests.table("now/" + name, root, name, null);
     requests.table("second/" + name, root, name, Map.of("run", second.runId()));
     Map<String, Map<String, Object>> python = requests.read();
@@ -306,58 +306,12 @@ class PythonReaderTest {
     Path moved = Files.move(dir.resolve("warehouse"), dir.resolve("moved-warehouse"));
     Files.delete(moved.resolve("news/articles/metadata/version-hint.text"));
 
-    Requests requests = new Requests();
+    PythonTables requests = new PythonTables(dir);
     requests.table("now/" + articles, moved.toString(), articles, null);
     requests.table("first/" + articles, moved.toString(), articles, Map.of("run", first.runId()));
     requests.table("now/runs", moved.toString(), RunLog.TABLE, null);
     Map<String, Map<String, Object>> python = requests.read();
     expected.forEach((id, df) -> assertSameTable(id, df, python));
-  }
-
-  // ---- the Python side
-
-  /** Reads for one run of read_tables.py (one interpreter start for many tables). */
-  private final class Requests {
-    private final List<Map<String, Object>> reads = new ArrayList<>();
-
-    void table(String id, String source, String name, Map<String, Object> asOf) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("id", id);
-      r.put("source", source);
-      r.put("name", name);
-      r.put("as_of", asOf);
-      reads.add(r);
-    }
-
-    void snapshots(String id, String source, String name) {
-      table(id, source, name, null);
-      reads.get(reads.size() - 1).put("snapshots", true);
-    }
-
-    Map<String, Map<String, Object>> read() {
-      try {
-        Path request = Files.createTempFile(dir, "request", ".json");
-        Path result = Files.createTempFile(dir, "result", ".json");
-        JSON.writeValue(request.toFile(), reads);
-        NotebookPython.run(
-            300,
-            script().toString(),
-            NotebookPython.NOTEBOOKS.toString(),
-            request.toString(),
-            result.toString());
-        return JSON.readValue(result.toFile(), new TypeReference<>() {});
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private Path script() {
-      try {
-        return Path.of(PythonReaderTest.class.getResource("read_tables.py").toURI());
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   private Path newestMetadataFile(String table) {
@@ -402,7 +356,7 @@ class PythonReaderTest {
       expected.add(cells);
     }
     List<List<Object>> actual = new ArrayList<>();
-    for (List<Object> r : rows(python, id)) {
+    for (List<Object> r : PythonTables.rows(python, id)) {
       actual.add(sortedMaps(r));
     }
     expected.sort(Comparator.comparing(PythonReaderTest::json));
@@ -474,11 +428,6 @@ class PythonReaderTest {
       return UTC_MICROS.format(v instanceof Timestamp t ? t.toInstant() : (Instant) v);
     }
     return v.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<List<Object>> rows(Map<String, Map<String, Object>> python, String id) {
-    return (List<List<Object>>) python.get(id).get("rows");
   }
 
   @SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-"""Reads tables with notebooks/warehouse.py for PythonReaderTest and writes what it got as JSON.
+"""Reads tables with notebooks/warehouse.py for the tests (testing/PythonTables) and writes what it got as JSON.
 
     read_tables.py NOTEBOOKS_DIR REQUEST.json RESULT.json
 
