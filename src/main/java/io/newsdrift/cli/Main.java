@@ -177,11 +177,6 @@ public final class Main {
     SparkSessions.prepare(spark);
     RunContext ctx =
         RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
-    return execute(inv, ctx, spark, out, err);
-  }
-
-  private static int execute(
-      Invocation inv, RunContext ctx, SparkSession spark, PrintStream out, PrintStream err) {
     RunLog log = new RunLog(ctx);
     WriterLock lock = null;
     try {
@@ -224,8 +219,7 @@ public final class Main {
   }
 
   private static int run(
-      Invocation inv, RunContext ctx, SparkSession spark, RunLog log, PrintStream out)
-      throws Exception {
+      Invocation inv, RunContext ctx, SparkSession spark, RunLog log, PrintStream out) {
     RunLog.appendSpooled(spark, ctx.warehouse());
     if (inv.from() != null) {
       log.dateRange(inv.from(), inv.to());

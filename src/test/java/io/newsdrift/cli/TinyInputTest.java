@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
+import io.newsdrift.testing.CommandLine;
 import io.newsdrift.testing.LogLines;
 import io.newsdrift.testing.SharedData;
 import io.newsdrift.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,21 +86,9 @@ class TinyInputTest {
   private Run run(List<String> settings, String... argv) {
     List<String> args = new ArrayList<>(Arrays.asList(argv));
     settings.forEach(s -> args.addAll(List.of("--set", s)));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
     try (LogLines logged = LogLines.warnings()) {
-      code =
-          Main.execute(
-              Main.parse(args.toArray(String[]::new)),
-              spark,
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Run(
-          code,
-          out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8),
-          logged.lines());
+      CommandLine.Run run = CommandLine.run(spark, args.toArray(String[]::new));
+      return new Run(run.code(), run.out(), run.err(), logged.lines());
     }
   }
 

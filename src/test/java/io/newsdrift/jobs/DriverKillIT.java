@@ -361,10 +361,9 @@ class DriverKillIT {
         System.out.println(outcome);
         outcomes.add(outcome);
         pending.add(
-            () -> {
-              assertCommittedOrUntouched(
-                  kill, before, after, reference(night.getKey()), night.getKey(), log);
-            });
+            () ->
+                assertCommittedOrUntouched(
+                    kill, before, after, reference(night.getKey()), night.getKey(), log));
         if (reference.get(night.getKey()).isDone()) {
           runChecks(pending);
         }
