@@ -18,9 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -156,6 +158,53 @@ public final class Warehouse {
     HaltPoints.reach("before-commit:" + table.tableName());
     try {
       conformed.writeTo(name).overwritePartitions();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("table " + name + " vanished while being written", e);
+    }
+    HaltPoints.reach("after-commit:" + table.tableName());
+    recordSnapshot(spark, table.tableName(), name);
+  }
+
+  /**
+   * Replaces, in one Iceberg commit, the table's rows matching {@code replaced} with {@code rows}:
+   * the partitions either side touches are rewritten with {@code rows} plus the rows there that do
+   * not match, and every other partition is left alone. This is how a nightly updates some periods
+   * of a table partitioned by month, or some dates, without recomputing the rest. A partition left
+   * with no row is emptied (a plain {@link #write} could not empty it).
+   */
+  public void replace(SparkSession spark, Table table, Dataset<Row> rows, Column replaced) {
+    if (!exists(spark, table)) {
+      write(spark, table, rows);
+      return;
+    }
+    Dataset<Row> conformed = table.conform(rows);
+    Dataset<Row> current = read(spark, table);
+    Column[] partitionCols =
+        table.partitionBy().stream().map(functions::col).toArray(Column[]::new);
+    List<Row> affected =
+        conformed
+            .select(partitionCols)
+            .unionByName(current.filter(replaced).select(partitionCols))
+            .distinct()
+            .collectAsList();
+    if (affected.isEmpty()) {
+      return;
+    }
+    Column inAffected = functions.lit(false);
+    for (Row partition : affected) {
+      Column same = functions.lit(true);
+      for (int i = 0; i < partitionCols.length; i++) {
+        Object value = partition.get(i);
+        Column c = functions.col(table.partitionBy().get(i));
+        same = same.and(value == null ? c.isNull() : c.equalTo(functions.lit(value)));
+      }
+      inAffected = inAffected.or(same);
+    }
+    Dataset<Row> kept = table.conform(current.filter(inAffected.and(functions.not(replaced))));
+    String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
+    HaltPoints.reach("before-commit:" + table.tableName());
+    try {
+      conformed.unionByName(kept).writeTo(name).overwrite(inAffected);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("table " + name + " vanished while being written", e);
     }

@@ -1,0 +1,93 @@
+package io.newsdrift.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Table;
+import io.newsdrift.testing.TestSpark;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Warehouse#replace}: some rows of some partitions replaced in one commit. */
+class WarehouseReplaceTest {
+  private static final StructType REJECT =
+      new StructType()
+          .add(Cols.SOURCE_URI, DataTypes.StringType)
+          .add(Cols.RECORD_POSITION, DataTypes.LongType)
+          .add(Cols.RAW_EXCERPT, DataTypes.StringType)
+          .add(Cols.REASON, DataTypes.StringType)
+          .add(Cols.MESSAGE, DataTypes.StringType)
+          .add(Cols.INGEST_DATE, DataTypes.DateType)
+          .add(Cols.RUN_ID, DataTypes.StringType);
+
+  private final SparkSession spark = TestSpark.session();
+
+  @TempDir Path dir;
+
+  private Dataset<Row> rows(Object[]... rows) {
+    return spark.createDataFrame(
+        java.util.Arrays.stream(rows).map(RowFactory::create).toList(), REJECT);
+  }
+
+  private static Object[] reject(String uri, long pos, String day) {
+    return new Object[] {uri, pos, "x", "bad_json", "m", Date.valueOf(day), "r1"};
+  }
+
+  private List<String> contents(Warehouse wh) {
+    return wh
+        .read(spark, Table.REJECTS)
+        .orderBy(Cols.INGEST_DATE, Cols.SOURCE_URI, Cols.RECORD_POSITION)
+        .collectAsList()
+        .stream()
+        .map(r -> r.get(5) + ":" + r.getString(0) + "#" + r.getLong(1))
+        .toList();
+  }
+
+  @Test
+  void replacesTheMatchingRowsKeepsTheRestAndEmptiesAPartitionLeftWithNone() {
+    Warehouse wh = new Warehouse(dir.resolve("wh").toString());
+    wh.write(
+        spark,
+        Table.REJECTS,
+        rows(
+            reject("a", 0, "2024-03-01"),
+            reject("b", 0, "2024-03-01"),
+            reject("a", 1, "2024-03-02"),
+            reject("c", 0, "2024-03-03")));
+    long before = wh.committedSnapshots().get("rejects");
+
+    // The rows of file a go, new rows of a come (one in a partition that had none).
+    wh.replace(
+        spark,
+        Table.REJECTS,
+        rows(reject("a", 5, "2024-03-01"), reject("a", 6, "2024-03-04")),
+        col(Cols.SOURCE_URI).equalTo("a"));
+    assertThat(contents(wh))
+        .containsExactly("2024-03-01:a#5", "2024-03-01:b#0", "2024-03-03:c#0", "2024-03-04:a#6");
+    long after = wh.committedSnapshots().get("rejects");
+    org.apache.iceberg.Table ice = wh.icebergTable(spark, wh.qualifiedName(spark, "rejects"));
+    assertThat(ice.snapshot(after).parentId()).as("one commit").isEqualTo(before);
+
+    // Nothing matches and nothing comes: no commit at all.
+    wh.replace(spark, Table.REJECTS, rows(), col(Cols.SOURCE_URI).equalTo("zzz"));
+    assertThat(
+            wh.icebergTable(spark, wh.qualifiedName(spark, "rejects"))
+                .currentSnapshot()
+                .snapshotId())
+        .isEqualTo(after);
+
+    // Every row of a partition replaced by none: the partition is empty afterwards.
+    wh.replace(spark, Table.REJECTS, rows(), col(Cols.SOURCE_URI).equalTo("c"));
+    assertThat(contents(wh)).containsExactly("2024-03-01:a#5", "2024-03-01:b#0", "2024-03-04:a#6");
+  }
+}
