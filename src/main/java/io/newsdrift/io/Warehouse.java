@@ -155,13 +155,7 @@ public final class Warehouse {
   public void write(SparkSession spark, Table table, Dataset<Row> df) {
     Dataset<Row> conformed = table.conform(df);
     String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
-    HaltPoints.reach("before-commit:" + table.tableName());
-    try {
-      conformed.writeTo(name).overwritePartitions();
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("table " + name + " vanished while being written", e);
-    }
-    HaltPoints.reach("after-commit:" + table.tableName());
+    commit(table.tableName(), name, () -> conformed.writeTo(name).overwritePartitions());
     recordSnapshot(spark, table.tableName(), name);
   }
 
@@ -194,34 +188,40 @@ public final class Warehouse {
     for (Row partition : affected) {
       Column same = functions.lit(true);
       for (int i = 0; i < partitionCols.length; i++) {
-        Object value = partition.get(i);
-        Column c = functions.col(table.partitionBy().get(i));
-        same = same.and(value == null ? c.isNull() : c.equalTo(functions.lit(value)));
+        same = same.and(partitionCols[i].eqNullSafe(functions.lit(partition.get(i))));
       }
       inAffected = inAffected.or(same);
     }
     Dataset<Row> kept = table.conform(current.filter(inAffected.and(functions.not(replaced))));
+    Column overwritten = inAffected;
     String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
-    HaltPoints.reach("before-commit:" + table.tableName());
-    try {
-      conformed.unionByName(kept).writeTo(name).overwrite(inAffected);
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("table " + name + " vanished while being written", e);
-    }
-    HaltPoints.reach("after-commit:" + table.tableName());
+    commit(
+        table.tableName(),
+        name,
+        () -> conformed.unionByName(kept).writeTo(name).overwrite(overwritten));
     recordSnapshot(spark, table.tableName(), name);
   }
 
   /** Appends rows to an unpartitioned table (the runs log), in one commit. */
   public void append(SparkSession spark, String tableName, Dataset<Row> df) {
     String name = ensureTable(spark, tableName, df.schema(), List.of());
+    commit(tableName, name, () -> df.writeTo(name).append());
+  }
+
+  /** One Iceberg write of a table, between the halt points the fault tests stop runs at. */
+  private static void commit(String tableName, String name, IcebergWrite write) {
     HaltPoints.reach("before-commit:" + tableName);
     try {
-      df.writeTo(name).append();
+      write.run();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("table " + name + " vanished while being written", e);
     }
     HaltPoints.reach("after-commit:" + tableName);
+  }
+
+  @FunctionalInterface
+  private interface IcebergWrite {
+    void run() throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
   }
 
   public boolean exists(SparkSession spark, Table table) {
