@@ -11,7 +11,8 @@ public record DedupConfig(
     long seed,
     double rewriteThreshold,
     double rewriteMinShingles,
-    int templateClusterSize)
+    int templateClusterSize,
+    int lookbackDays)
     implements Serializable {
   public static DedupConfig from(Settings s) {
     return new DedupConfig(
@@ -22,6 +23,7 @@ public record DedupConfig(
         s.get(Keys.DEDUP_SEED),
         s.get(Keys.DEDUP_REWRITE_THRESHOLD),
         s.get(Keys.DEDUP_REWRITE_MIN_SHINGLES),
-        s.get(Keys.DEDUP_TEMPLATE_CLUSTER_SIZE));
+        s.get(Keys.DEDUP_TEMPLATE_CLUSTER_SIZE),
+        s.get(Keys.DEDUP_LOOKBACK_DAYS));
   }
 }

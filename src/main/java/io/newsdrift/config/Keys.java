@@ -143,6 +143,14 @@ public final class Keys {
           "2",
           Parsers.intBetween(2, 1_000_000));
 
+  public static final ConfigKey<Integer> DEDUP_LOOKBACK_DAYS =
+      new ConfigKey<>(
+          "dedup.lookback_days",
+          7,
+          "Days apart two articles may be published and still be near duplicates (syndication, rewrites). A nightly compares its new articles with the stored signatures of the articles this many days before and after them, so that a copy arriving nights later joins the earlier story's cluster; a backfill applies the same limit, so both give the same clusters. Exact copies (same outlet and text) are found at any distance.",
+          "7",
+          Parsers.intBetween(0, 365));
+
   public static final ConfigKey<Long> DEDUP_SEED =
       new ConfigKey<>(
           "dedup.seed", 1987L, "Seed of the MinHash functions.", "1987", Parsers.anyLong());
@@ -153,7 +161,10 @@ public final class Keys {
       new ConfigKey<>(
           "features.grains",
           GRAINS,
-          "Period grains for `term_stats` and `distinctive_terms` (weeks start on Monday, UTC).",
+          "Period grains for `term_stats` and `distinctive_terms` (weeks start on Monday, UTC)."
+              + " Without `day` a nightly cannot update them incrementally (the week and month"
+              + " rows are summed from the stored day rows): it recomputes every date, with a"
+              + " WARN line.",
           "[day, week, month]",
           Parsers.stringListOf(GRAINS));
 
@@ -411,6 +422,14 @@ public final class Keys {
           "7",
           Parsers.intBetween(0, 3_650));
 
+  public static final ConfigKey<Integer> NIGHTLY_LATE_DAYS =
+      new ConfigKey<>(
+          "nightly.late_days",
+          30,
+          "How late an article may arrive: `nightly --date D` ingests every valid article of the files it has not read before into its publication date, back to D minus this many days; older ones are rejected as `too_late` (a backfill of their dates ingests them).",
+          "30",
+          Parsers.intBetween(0, 3_650));
+
   // ---- maintenance --------------------------------------------------------------------------
 
   public static final ConfigKey<Integer> MAINTENANCE_KEEP_DAYS =
@@ -588,6 +607,7 @@ public final class Keys {
           DEDUP_REWRITE_THRESHOLD,
           DEDUP_REWRITE_MIN_SHINGLES,
           DEDUP_TEMPLATE_CLUSTER_SIZE,
+          DEDUP_LOOKBACK_DAYS,
           FEATURES_GRAINS,
           FEATURES_VOCAB_SIZE,
           FEATURES_MIN_DOC_FREQ,
@@ -632,6 +652,7 @@ public final class Keys {
           COVERAGE_MIN_DELTA,
           COVERAGE_MAX_OUTLETS,
           NIGHTLY_REFIT_DAYS,
+          NIGHTLY_LATE_DAYS,
           MAINTENANCE_KEEP_DAYS,
           MAINTENANCE_KEEP_RUNS,
           MAINTENANCE_ORPHAN_MIN_AGE_HOURS);

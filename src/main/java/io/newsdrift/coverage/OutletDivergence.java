@@ -22,22 +22,39 @@ public final class OutletDivergence {
   private OutletDivergence() {}
 
   public static Dataset<Row> compute(Dataset<Row> topicPrevalence, int maxOutlets) {
+    return pairs(topicPrevalence, largest(topicPrevalence, maxOutlets));
+  }
+
+  /**
+   * The {@code maxOutlets} outlets with the most articles over every period of {@code
+   * topicPrevalence}, most first (ties by name): the outlets compared pairwise. A handful of names,
+   * collected to the driver.
+   */
+  public static List<String> largest(Dataset<Row> topicPrevalence, int maxOutlets) {
+    return topicPrevalence
+        .filter(col(Cols.SHARE).isNotNull())
+        .filter(col(Cols.OUTLET).notEqual(Cols.ALL_OUTLETS))
+        // every topic row of a period carries the period's articles: count them once (topic
+        // ids are stable ids, not 0..k-1, so no one id is sure to exist)
+        .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID)
+        .agg(max(Cols.ARTICLES).as(Cols.ARTICLES))
+        .groupBy(Cols.OUTLET)
+        .agg(sum(Cols.ARTICLES).as("_n"))
+        .orderBy(col("_n").desc(), col(Cols.OUTLET))
+        .limit(maxOutlets)
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
+  }
+
+  /**
+   * The divergences of the periods of {@code topicPrevalence}: each outlet against {@code ALL}, and
+   * every pair of the {@code largest} outlets. Periods are independent of each other, so any subset
+   * of periods gives exactly those periods' rows.
+   */
+  public static Dataset<Row> pairs(Dataset<Row> topicPrevalence, List<String> largest) {
     Dataset<Row> present = topicPrevalence.filter(col(Cols.SHARE).isNotNull());
-    List<String> largest =
-        present
-            .filter(col(Cols.OUTLET).notEqual(Cols.ALL_OUTLETS))
-            // every topic row of a period carries the period's articles: count them once (topic
-            // ids are stable ids, not 0..k-1, so no one id is sure to exist)
-            .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID)
-            .agg(max(Cols.ARTICLES).as(Cols.ARTICLES))
-            .groupBy(Cols.OUTLET)
-            .agg(sum(Cols.ARTICLES).as("_n"))
-            .orderBy(col("_n").desc(), col(Cols.OUTLET))
-            .limit(maxOutlets)
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
     Dataset<Row> mixtures =
         present
             .groupBy(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.MODEL_ID)

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.year;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
+import io.newsdrift.schema.PeriodSet;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -59,11 +60,49 @@ public final class DistinctiveTerms {
    */
   public static Dataset<Row> compute(
       Dataset<Row> termStats, Dataset<Row> prior, double priorScale, int historyPeriods, int topN) {
+    return compute(termStats, prior, priorScale, historyPeriods, topN, lit(true));
+  }
+
+  /** {@link #compute}, scoring and ranking only the rows of the periods {@code kept} selects. */
+  private static Dataset<Row> compute(
+      Dataset<Row> termStats,
+      Dataset<Row> prior,
+      double priorScale,
+      int historyPeriods,
+      int topN,
+      Column kept) {
     Dataset<Row> counts =
         termStats.select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET, Cols.TERM, Cols.TERM_COUNT);
-    Dataset<Row> vsRest = outletVsRest(counts);
-    Dataset<Row> vsPrevious = periodVsPrevious(counts, historyPeriods);
+    Dataset<Row> vsRest = outletVsRest(counts.filter(kept));
+    Dataset<Row> vsPrevious = periodVsPrevious(counts, historyPeriods).filter(kept);
     return rank(score(vsRest.unionByName(vsPrevious), prior, priorScale), topN);
+  }
+
+  /**
+   * The rows of some periods only, exactly as {@link #compute} gives them over all of {@code
+   * term_stats}. A row of period P (grain g) depends on g's {@code term_stats} rows of P (its
+   * counts and, for {@code outlet_vs_rest}, the other outlets' and ALL's of P) and of the {@code
+   * historyPeriods} periods before P (for {@code period_vs_previous}), on nothing else (its rank is
+   * within its own period, comparison and outlet). So the input is cut to those periods, and of
+   * only the rows of {@code periods} are scored and ranked: the periods before them have a shorter
+   * history here than in full.
+   *
+   * <p>When the {@code term_stats} rows of some periods change, the rows to recompute are those of
+   * the changed periods with the {@code historyPeriods} periods after each ({@link
+   * PeriodSet#withFollowing}), the periods whose history the changed ones are.
+   *
+   * @param termStats {@code term_stats} rows of at least {@code periods} with the {@code
+   *     historyPeriods} before each ({@link PeriodSet#withPreceding}); others are left out
+   */
+  public static Dataset<Row> ofPeriods(
+      Dataset<Row> termStats,
+      Dataset<Row> prior,
+      double priorScale,
+      int historyPeriods,
+      int topN,
+      PeriodSet periods) {
+    Dataset<Row> needed = termStats.filter(periods.withPreceding(historyPeriods).contains());
+    return compute(needed, prior, priorScale, historyPeriods, topN, periods.contains());
   }
 
   /** y_i, n_i, y_j, n_j for each outlet against every other outlet in its period. */

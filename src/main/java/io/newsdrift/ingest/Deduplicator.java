@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.udf;
@@ -18,7 +19,9 @@ import io.newsdrift.config.DedupConfig;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.spark.Lineage;
 import io.newsdrift.text.Analyzer;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,15 +61,16 @@ import org.slf4j.LoggerFactory;
 public final class Deduplicator {
   private static final Logger LOG = LoggerFactory.getLogger(Deduplicator.class);
   private static final int SHINGLE_SPACE = 1 << 24;
-  private static final int MAX_COMPONENT_ROUNDS = 20;
-  private static final String ORDER_KEY = "order_key";
+  private static final String ORDER_KEY = Cols.ORDER_KEY;
   private static final String LABEL = "label";
-  private static final String SHINGLES = "shingles";
-  private static final String WORDS = "words";
+  private static final String SHINGLES = Cols.SHINGLES;
+  private static final String WORDS = Cols.WORDS;
   private static final String BUCKET = "bucket";
-  private static final String SHINGLE_BANDS = "shingle_bands";
-  private static final String WORD_BANDS = "word_bands";
-  private static final String SKETCH = "sketch";
+  private static final String SHINGLE_BANDS = Cols.SHINGLE_BANDS;
+  private static final String WORD_BANDS = Cols.WORD_BANDS;
+  private static final String SKETCH = Cols.SKETCH;
+  private static final String STORED = "stored";
+  private static final String DAY = "day";
 
   /** Values of {@code duplicates.rule}: why a record is a copy of its canonical article. */
   public static final String RULE_SAME_RECORD = "same_record";
@@ -85,22 +89,63 @@ public final class Deduplicator {
    * @param articles the kept articles, with {@code dup_cluster_id} and {@code is_canonical}
    * @param duplicates rows of the {@code duplicates} table (without run id)
    * @param rejects outcome rows of records rejected as {@code duplicate_id}
+   * @param signatures the new kept articles' rows of the {@code signatures} table (without run id)
+   * @param storedStates the cluster of every stored article of {@link Stored#outputDates}: article
+   *     id, {@code dup_cluster_id}, {@code is_canonical}
    */
-  public record Result(Dataset<Row> articles, Dataset<Row> duplicates, Dataset<Row> rejects) {}
+  public record Result(
+      Dataset<Row> articles,
+      Dataset<Row> duplicates,
+      Dataset<Row> rejects,
+      Dataset<Row> signatures,
+      Dataset<Row> storedStates) {}
+
+  /**
+   * What the warehouse already holds, for a nightly that deduplicates its new articles against the
+   * articles of earlier nights. Stored articles come first: a new record with a stored record's id
+   * or text is the copy, whatever its publication time.
+   *
+   * @param keys every stored kept article: id, outlet, content hash, publication time, date, source
+   *     position and {@code dup_cluster_id} (narrow columns; no text)
+   * @param signatures the {@code signatures} rows of the stored articles near the new ones (within
+   *     three lookbacks of their dates: what their clusters can depend on)
+   * @param outputDates the dates whose clusters are output: where a new article can change one
+   */
+  public record Stored(Dataset<Row> keys, Dataset<Row> signatures, Set<LocalDate> outputDates) {}
+
+  /** Deduplication of a batch alone: what {@code ingest} and a backfill do. */
+  public static Result apply(SparkSession spark, Dataset<Row> accepted, DedupConfig config) {
+    return apply(spark, accepted, config, null);
+  }
 
   /**
    * @param accepted accepted outcome rows of {@link Canonicalizer}
+   * @param stored what earlier nights stored, or null for a batch alone
    */
-  public static Result apply(SparkSession spark, Dataset<Row> accepted, DedupConfig config) {
+  public static Result apply(
+      SparkSession spark, Dataset<Row> accepted, DedupConfig config, Stored stored) {
+    Dataset<Row> candidates = accepted.withColumn(STORED, lit(false));
+    if (stored != null) {
+      candidates =
+          candidates.unionByName(
+              stored.keys().drop(Cols.DUP_CLUSTER_ID).withColumn(STORED, lit(true)), true);
+    }
+    // Stored records first: they are in the warehouse already, and a nightly cannot take them
+    // back out of it; in a batch alone the order is the records' own.
     WindowSpec byId =
         Window.partitionBy(Cols.ARTICLE_ID)
-            .orderBy(col(Cols.PUBLISHED_AT), col(Cols.SOURCE_URI), col(Cols.RECORD_POSITION));
+            .orderBy(
+                col(STORED).desc(),
+                col(Cols.PUBLISHED_AT),
+                col(Cols.SOURCE_URI),
+                col(Cols.RECORD_POSITION));
     Dataset<Row> ranked =
-        accepted
+        candidates
             .withColumn("id_rank", row_number().over(byId))
             .withColumn("id_first_hash", first(col(Cols.CONTENT_HASH)).over(byId));
     Dataset<Row> idConflicts =
         ranked
+            .filter(not(col(STORED)))
             .filter(col("id_rank").gt(1).and(col(Cols.CONTENT_HASH).notEqual(col("id_first_hash"))))
             .withColumn(Canonicalizer.STATUS, lit(Canonicalizer.REJECTED))
             .withColumn(Cols.REASON, lit("duplicate_id"))
@@ -113,7 +158,7 @@ public final class Deduplicator {
             .withColumn(
                 Cols.RAW_EXCERPT,
                 concat_ws(" | ", col(Cols.OUTLET), col(Cols.URL), col(Cols.TITLE)))
-            .drop("id_rank", "id_first_hash");
+            .drop("id_rank", "id_first_hash", STORED);
     // One group per outlet and content: its earliest record is kept, every other record of it is
     // an exact copy of that one. Copies of an id are in the group of the id's first record (an id
     // names one outlet, and other content under it was rejected above), so a feed that re-sends an
@@ -121,6 +166,7 @@ public final class Deduplicator {
     WindowSpec byContent =
         Window.partitionBy(Cols.OUTLET, Cols.CONTENT_HASH)
             .orderBy(
+                col(STORED).desc(),
                 col(Cols.PUBLISHED_AT),
                 col(Cols.ARTICLE_ID),
                 col(Cols.SOURCE_URI),
@@ -134,14 +180,14 @@ public final class Deduplicator {
             .withColumn("kept_published_at", first(col(Cols.PUBLISHED_AT)).over(byContent));
     Dataset<Row> kept =
         contentRanked
-            .filter(col("content_rank").equalTo(1))
-            .drop("content_rank", "kept_id", "kept_published_at", "id_rank");
+            .filter(col("content_rank").equalTo(1).and(not(col(STORED))))
+            .drop("content_rank", "kept_id", "kept_published_at", "id_rank", STORED);
     // Small (copies only) and used by the articles and by the duplicates table: cut here, so
     // writing each table does not sort every article again to rebuild them.
     Dataset<Row> exact =
         Lineage.cut(
             contentRanked
-                .filter(col("content_rank").gt(1))
+                .filter(col("content_rank").gt(1).and(not(col(STORED))))
                 .select(
                     col(Cols.ARTICLE_ID),
                     col(Cols.OUTLET),
@@ -151,16 +197,34 @@ public final class Deduplicator {
                     col("kept_id"),
                     exactRule(col("kept_id"), col("kept_published_at")).as(Cols.RULE)));
 
-    Dataset<Row> members = Lineage.cut(nearClusters(spark, kept, config));
-    Dataset<Row> articles =
-        kept.join(
-                members.select(col(Cols.ARTICLE_ID), col(Cols.CLUSTER_ID)), Cols.ARTICLE_ID, "left")
-            .withColumn(Cols.DUP_CLUSTER_ID, coalesce(col(Cols.CLUSTER_ID), col(Cols.ARTICLE_ID)))
-            .withColumn(Cols.IS_CANONICAL, col(Cols.DUP_CLUSTER_ID).equalTo(col(Cols.ARTICLE_ID)))
-            .drop(Cols.CLUSTER_ID);
+    Dataset<Row> signatures =
+        articleSets(spark, kept, config).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> nodes =
+        stored == null
+            ? signatures
+            : signatures.unionByName(stored.signatures().select(signatureColumns()));
+    Dataset<Row> allMembers = Lineage.cut(nearClusters(nodes, config));
+    // Clusters are decided from the lookback before each article, so those near the new articles
+    // are all that can change; the rest are as earlier nights left them.
+    Dataset<Row> members =
+        stored == null
+            ? allMembers
+            : allMembers.filter(col(Cols.DATE).isin(dates(stored.outputDates())));
+    Dataset<Row> clusterOf = members.select(col(Cols.ARTICLE_ID), col(Cols.CLUSTER_ID));
+    Dataset<Row> articles = withCluster(kept, clusterOf);
+    Dataset<Row> storedStates =
+        stored == null
+            ? null
+            : withCluster(
+                    stored
+                        .keys()
+                        .filter(col(Cols.DATE).isin(dates(stored.outputDates())))
+                        .select(Cols.ARTICLE_ID),
+                    clusterOf)
+                .select(Cols.ARTICLE_ID, Cols.DUP_CLUSTER_ID, Cols.IS_CANONICAL);
 
     Dataset<Row> canonicals =
-        articles.select(
+        nodes.select(
             col(Cols.ARTICLE_ID).as(Cols.CANONICAL_ARTICLE_ID),
             col(Cols.OUTLET).as(Cols.CANONICAL_OUTLET));
     Dataset<Row> nearRows =
@@ -180,8 +244,23 @@ public final class Deduplicator {
                 nearRule(config).as(Cols.RULE),
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION));
-    Dataset<Row> keptClusters =
-        articles.select(
+    // A new copy's kept record may be stored: its cluster is the one decided now if it lies among
+    // the output dates, else the stored one.
+    Dataset<Row> keptClusters = articles.select(Cols.ARTICLE_ID, Cols.DUP_CLUSTER_ID, Cols.OUTLET);
+    if (stored != null) {
+      Dataset<Row> storedKept =
+          stored
+              .keys()
+              .select(Cols.ARTICLE_ID, Cols.DUP_CLUSTER_ID, Cols.OUTLET)
+              .join(storedStates.select(Cols.ARTICLE_ID), Cols.ARTICLE_ID, "left_anti");
+      Dataset<Row> reclustered =
+          storedStates
+              .join(stored.keys().select(Cols.ARTICLE_ID, Cols.OUTLET), Cols.ARTICLE_ID)
+              .select(Cols.ARTICLE_ID, Cols.DUP_CLUSTER_ID, Cols.OUTLET);
+      keptClusters = keptClusters.unionByName(storedKept).unionByName(reclustered);
+    }
+    keptClusters =
+        keptClusters.select(
             col(Cols.ARTICLE_ID).as("kept_id"),
             col(Cols.DUP_CLUSTER_ID).as(Cols.CLUSTER_ID),
             col(Cols.OUTLET).as(Cols.CANONICAL_OUTLET));
@@ -200,7 +279,26 @@ public final class Deduplicator {
                 col(Cols.RULE),
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION));
-    return new Result(articles, nearRows.unionByName(exactRows), idConflicts);
+    return new Result(
+        articles, nearRows.unionByName(exactRows), idConflicts, signatures, storedStates);
+  }
+
+  private static Column[] signatureColumns() {
+    return java.util.Arrays.stream(SIGNATURE.fieldNames())
+        .map(functions::col)
+        .toArray(Column[]::new);
+  }
+
+  /** Rows with their cluster (their own id when in none) and whether they are its canonical. */
+  private static Dataset<Row> withCluster(Dataset<Row> rows, Dataset<Row> clusterOf) {
+    return rows.join(clusterOf, Cols.ARTICLE_ID, "left")
+        .withColumn(Cols.DUP_CLUSTER_ID, coalesce(col(Cols.CLUSTER_ID), col(Cols.ARTICLE_ID)))
+        .withColumn(Cols.IS_CANONICAL, col(Cols.DUP_CLUSTER_ID).equalTo(col(Cols.ARTICLE_ID)))
+        .drop(Cols.CLUSTER_ID);
+  }
+
+  private static Object[] dates(Set<LocalDate> dates) {
+    return dates.stream().map(java.sql.Date::valueOf).toArray();
   }
 
   /**
@@ -228,59 +326,40 @@ public final class Deduplicator {
   }
 
   /**
-   * Members of near-duplicate clusters: article id, outlet, date, source position, cluster id (the
-   * canonical member's article id) and the similarity to the canonical member (1.0 for the
-   * canonical one itself).
+   * Members of near-duplicate clusters among the articles of {@code sets} (rows of the {@code
+   * signatures} table): article id, outlet, date, source position, cluster id (the canonical
+   * member's article id) and the similarity to the canonical member (1.0 for the canonical itself).
    *
    * <p>Candidates come from banded MinHash with MLlib's MinHash family ({@link MinHashSignatures}):
    * {@code bands x rows} values per article, and two articles are candidates only when all values
-   * of one band agree (AND within a band, OR across bands). MLlib's own similarity join ORs single
-   * hashes, so articles that merely share boilerplate collide and the join grows quadratically.
-   * Within a band bucket every member is paired with the bucket's earliest member only, so
-   * candidates grow linearly even when thousands of copies share a bucket. Candidates are then
-   * verified by their exact Jaccard similarity. Rewrite candidates come from the same banding over
-   * word sets ({@link #rewriteCandidates}).
+   * of one band agree (AND within a band, OR across bands). Within a band bucket every member is
+   * paired with the bucket's earliest member published at most {@code dedup.lookback_days} before
+   * it, so candidates grow linearly even when thousands of copies share a bucket. Candidates are
+   * then verified by their exact Jaccard similarity. Rewrite candidates come from the same banding
+   * over word sets ({@link #rewriteCandidates}).
    *
-   * <p>Clusters never chain: every member must itself be similar to the canonical (earliest)
-   * member, so A~B and B~C with A and C unrelated never puts A and C together.
+   * <p>The canonical of a cluster is an article with no similar article in the lookback before it;
+   * an article joins the earliest such canonical it is similar to. An article similar only to
+   * members of other clusters stays out of every cluster, so clusters never chain (A~B and B~C with
+   * A and C unrelated never puts A and C together). An article's cluster is thereby decided by the
+   * two lookbacks before it alone, which is what lets a nightly recompute the clusters near its new
+   * articles from their stored signatures and agree with one backfill of everything.
    */
-  static Dataset<Row> nearClusters(SparkSession spark, Dataset<Row> kept, DedupConfig config) {
-    Column orderKey =
-        concat(
-            date_format(col(Cols.PUBLISHED_AT), "yyyyMMddHHmmss"),
-            lit("|"),
-            when(col(Canonicalizer.DATELINE_OUTLET), lit("0")).otherwise(lit("1")),
-            lit("|"),
-            col(Cols.ARTICLE_ID));
-    Dataset<Row> nodes =
-        kept.select(
-            col(Cols.ARTICLE_ID),
-            col(Cols.OUTLET),
-            col(Cols.DATE),
-            col(Cols.SOURCE_URI),
-            col(Cols.RECORD_POSITION),
-            orderKey.as(ORDER_KEY),
-            col(Cols.TITLE),
-            col(Cols.TEXT));
-    int functions = config.bands() * config.rowsPerBand();
-    MinHashSignatures shingleHash =
-        MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE);
-    MinHashSignatures wordHash =
-        rewrites(config)
-            ? MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE)
-            : null;
-    Dataset<Row> sets =
-        articleSets(spark, nodes, config, shingleHash, wordHash)
+  static Dataset<Row> nearClusters(Dataset<Row> sets, DedupConfig config) {
+    Dataset<Row> withDay =
+        sets.withColumn(
+                DAY, functions.datediff(col(Cols.DATE), lit(java.sql.Date.valueOf("1970-01-01"))))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> candidates = candidatePairs(sets, SHINGLE_BANDS);
+    int lookback = config.lookbackDays();
+    Dataset<Row> candidates = candidatePairs(withDay, SHINGLE_BANDS, lookback);
     if (rewrites(config)) {
-      candidates = candidates.union(rewriteCandidates(sets, config));
+      candidates = candidates.union(rewriteCandidates(withDay, config));
     }
     candidates = candidates.distinct();
     Dataset<Row> va =
-        sets.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
+        withDay.select(col(ORDER_KEY).as("a"), col(SHINGLES).as("sa"), col(WORDS).as("wa"));
     Dataset<Row> vb =
-        sets.select(col(ORDER_KEY).as("b"), col(SHINGLES).as("sb"), col(WORDS).as("wb"));
+        withDay.select(col(ORDER_KEY).as("b"), col(SHINGLES).as("sb"), col(WORDS).as("wb"));
     Column shingleJaccard = col(Cols.SIMILARITY);
     Column wordJaccard = col("word_similarity");
     Dataset<Row> pairs =
@@ -301,11 +380,21 @@ public final class Deduplicator {
                                 .geq(config.rewriteThreshold())
                                 .and(shingleJaccard.geq(config.rewriteMinShingles()))))
                 .drop("word_similarity"));
-    sets.unpersist();
+    withDay.unpersist();
     LOG.info("near-duplicate pairs verified: {}", pairs.count());
-    Dataset<Row> outlets = nodes.select(col(ORDER_KEY), col(Cols.OUTLET));
-    return withoutTemplates(attachToCanonicals(pairs), outlets, config.templateClusterSize())
-        .join(nodes.drop(Cols.TITLE, Cols.TEXT), ORDER_KEY)
+    Dataset<Row> meta =
+        sets.select(
+            col(ORDER_KEY),
+            col(Cols.ARTICLE_ID),
+            col(Cols.OUTLET),
+            col(Cols.DATE),
+            col(Cols.SOURCE_URI),
+            col(Cols.RECORD_POSITION));
+    return withoutTemplates(
+            attachToCanonicals(pairs),
+            meta.select(ORDER_KEY, Cols.OUTLET),
+            config.templateClusterSize())
+        .join(meta, ORDER_KEY)
         .withColumn(Cols.CLUSTER_ID, substring_index(col(LABEL), "|", -1))
         .select(
             col(Cols.ARTICLE_ID),
@@ -324,13 +413,16 @@ public final class Deduplicator {
 
   /**
    * Candidate pairs ({@code a} earlier than {@code b}) of banded MinHash over one column of band
-   * keys: each article paired with the earliest article of every band bucket it falls in.
+   * keys: each article paired, in every band bucket it falls in, with the bucket's earliest article
+   * published on its day or up to {@code lookback} days before.
    */
-  private static Dataset<Row> candidatePairs(Dataset<Row> sets, String bandColumn) {
+  private static Dataset<Row> candidatePairs(Dataset<Row> sets, String bandColumn, int lookback) {
     // The head as a window over the bucket: one shuffle of the band keys, where joining the
     // buckets to their grouped heads shuffled every band key twice and sorted both sides.
-    return sets.select(explode(col(bandColumn)).as(BUCKET), col(ORDER_KEY))
-        .withColumn("head", min(ORDER_KEY).over(Window.partitionBy(BUCKET)))
+    WindowSpec lookbackInBucket =
+        Window.partitionBy(BUCKET).orderBy(col(DAY)).rangeBetween(-lookback, 0);
+    return sets.select(explode(col(bandColumn)).as(BUCKET), col(ORDER_KEY), col(DAY))
+        .withColumn("head", min(ORDER_KEY).over(lookbackInBucket))
         .filter(col(ORDER_KEY).gt(col("head")))
         .select(col("head").as("a"), col(ORDER_KEY).as("b"));
   }
@@ -343,7 +435,7 @@ public final class Deduplicator {
    * what verification costs.
    */
   private static Dataset<Row> rewriteCandidates(Dataset<Row> sets, DedupConfig config) {
-    Dataset<Row> byWords = candidatePairs(sets, WORD_BANDS);
+    Dataset<Row> byWords = candidatePairs(sets, WORD_BANDS, config.lookbackDays());
     if (config.rewriteMinShingles() == 0) {
       return byWords; // no shingle minimum to estimate against
     }
@@ -375,51 +467,27 @@ public final class Deduplicator {
   }
 
   /**
-   * Greedy earliest-first clustering of verified pairs ({@code a} earlier than {@code b}), in
-   * rounds: an open article with no earlier open or canonical neighbour becomes canonical; an open
-   * article with a canonical neighbour joins the earliest one. Every member is therefore similar to
-   * its canonical. Returns order key, label (the canonical's order key) and the similarity to it.
+   * Clusters of verified pairs ({@code a} earlier than {@code b}): an article with no earlier
+   * partner is a canonical; an article joins its earliest canonical partner. Returns order key,
+   * label (the canonical's order key) and the similarity to it; a canonical nobody joined is no
+   * cluster, and an article with earlier partners none of which is canonical is in none.
    */
   private static Dataset<Row> attachToCanonicals(Dataset<Row> pairs) {
-    Dataset<Row> open =
-        Lineage.cut(
-            pairs
-                .select(col("a").as(ORDER_KEY))
-                .union(pairs.select(col("b").as(ORDER_KEY)))
-                .distinct());
-    Dataset<Row> roots = open.limit(0);
-    Dataset<Row> members = open.limit(0).withColumn(LABEL, lit("")).withColumn("sim", lit(0.0));
-    for (int round = 0; round < MAX_COMPONENT_ROUNDS && !open.isEmpty(); round++) {
-      Dataset<Row> live = open.unionByName(roots).select(col(ORDER_KEY).as("a"));
-      Dataset<Row> blocked =
-          pairs.join(live, "a").select(col("b").as(ORDER_KEY)).distinct(); // has an earlier one
-      Dataset<Row> newRoots = open.join(blocked, ORDER_KEY, "left_anti");
-      roots = Lineage.cut(roots.unionByName(newRoots));
-      Dataset<Row> attached =
-          Lineage.cut(
-              pairs
-                  .join(roots.select(col(ORDER_KEY).as("a")), "a")
-                  .join(open.select(col(ORDER_KEY).as("b")), "b")
-                  .withColumn("rank", row_number().over(Window.partitionBy("b").orderBy(col("a"))))
-                  .filter(col("rank").equalTo(1))
-                  .select(
-                      col("b").as(ORDER_KEY), col("a").as(LABEL), col(Cols.SIMILARITY).as("sim")));
-      members = Lineage.cut(members.unionByName(attached));
-      open =
-          Lineage.cut(
-              open.join(newRoots, ORDER_KEY, "left_anti").join(attached, ORDER_KEY, "left_anti"));
-      if (round == MAX_COMPONENT_ROUNDS - 1 && !open.isEmpty()) {
-        LOG.warn(
-            "near-duplicate clustering stopped after {} rounds; the rest stay unclustered",
-            MAX_COMPONENT_ROUNDS);
-      }
-    }
-    Dataset<Row> withMembers = members.select(col(LABEL).as(ORDER_KEY)).distinct();
-    return roots
-        .join(withMembers, ORDER_KEY) // a canonical nobody joined is no cluster
-        .withColumn(LABEL, col(ORDER_KEY))
-        .withColumn(Cols.SIMILARITY, lit(1.0))
-        .unionByName(members.withColumnRenamed("sim", Cols.SIMILARITY));
+    Dataset<Row> later = pairs.select(col("b").as("a")).distinct();
+    Dataset<Row> roots = pairs.select(col("a")).distinct().join(later, "a", "left_anti");
+    Dataset<Row> attached =
+        pairs
+            .join(roots, "a")
+            .withColumn("rank", row_number().over(Window.partitionBy("b").orderBy(col("a"))))
+            .filter(col("rank").equalTo(1))
+            .select(col("b").as(ORDER_KEY), col("a").as(LABEL), col(Cols.SIMILARITY));
+    Dataset<Row> canonicals =
+        attached
+            .select(col(LABEL).as(ORDER_KEY))
+            .distinct()
+            .withColumn(LABEL, col(ORDER_KEY))
+            .withColumn(Cols.SIMILARITY, lit(1.0));
+    return canonicals.unionByName(attached);
   }
 
   /** Exact Jaccard similarity of two sets encoded by {@link IntSets#encode}. */
@@ -431,35 +499,61 @@ public final class Deduplicator {
       udf((UDF2<byte[], byte[], Double>) MinHashSignatures::estimatedJaccard, DataTypes.DoubleType)
           .asNonNullable();
 
+  /** The columns of a {@code signatures} row, in order (the table adds the run id). */
+  public static final StructType SIGNATURE =
+      new StructType()
+          .add(Cols.ARTICLE_ID, DataTypes.StringType, false)
+          .add(Cols.OUTLET, DataTypes.StringType, true)
+          .add(Cols.DATE, DataTypes.DateType, true)
+          .add(Cols.SOURCE_URI, DataTypes.StringType, true)
+          .add(Cols.RECORD_POSITION, DataTypes.LongType, true)
+          .add(ORDER_KEY, DataTypes.StringType, false)
+          .add(SHINGLES, DataTypes.BinaryType, false)
+          .add(WORDS, DataTypes.BinaryType, false)
+          .add(SHINGLE_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+          .add(SKETCH, DataTypes.BinaryType, false)
+          .add(WORD_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
+
   /**
-   * Each article's set of hashed word shingles and its set of hashed words, encoded by {@link
-   * IntSets#encode}, the band keys of the shingles' MinHash signature and its sketch, and (with
-   * {@code wordHash}, else empty) the band keys of the words' signature. No row if the article is
-   * too short for one shingle. Signatures are computed here once, where the sets are at hand.
+   * Each kept article's signature: its set of hashed word shingles and its set of hashed words,
+   * encoded by {@link IntSets#encode}, the band keys of the shingles' MinHash signature and its
+   * sketch, and (when rewrites count, else empty) the band keys of the words' signature; with the
+   * order key that ranks copies (earliest first; ties: the article whose outlet a dateline names,
+   * then the lowest id). No row if the article is too short for one shingle. Stored in {@code
+   * signatures}, so later nights compare their articles with these without reading texts again.
    */
   private static Dataset<Row> articleSets(
-      SparkSession spark,
-      Dataset<Row> nodes,
-      DedupConfig config,
-      MinHashSignatures shingleHash,
-      MinHashSignatures wordHash) {
-    StructType schema =
-        new StructType()
-            .add(ORDER_KEY, DataTypes.StringType, false)
-            .add(SHINGLES, DataTypes.BinaryType, false)
-            .add(WORDS, DataTypes.BinaryType, false)
-            .add(SHINGLE_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
-            .add(SKETCH, DataTypes.BinaryType, false)
-            .add(WORD_BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
+      SparkSession spark, Dataset<Row> kept, DedupConfig config) {
+    int functions = config.bands() * config.rowsPerBand();
+    MinHashSignatures shingleHash =
+        MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE);
+    MinHashSignatures wordHash =
+        rewrites(config)
+            ? MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE)
+            : null;
+    Column orderKey =
+        concat(
+            date_format(col(Cols.PUBLISHED_AT), "yyyyMMddHHmmss"),
+            lit("|"),
+            when(col(Canonicalizer.DATELINE_OUTLET), lit("0")).otherwise(lit("1")),
+            lit("|"),
+            col(Cols.ARTICLE_ID));
     int k = config.shingleWords();
     int rows = config.rowsPerBand();
     return spark.createDataFrame(
-        nodes
-            .select(ORDER_KEY, Cols.TITLE, Cols.TEXT)
+        kept.select(
+                col(Cols.ARTICLE_ID),
+                col(Cols.OUTLET),
+                col(Cols.DATE),
+                col(Cols.SOURCE_URI),
+                col(Cols.RECORD_POSITION),
+                orderKey.as(ORDER_KEY),
+                col(Cols.TITLE),
+                col(Cols.TEXT))
             .javaRDD()
             .flatMap(
                 r -> {
-                  List<String> words = Analyzer.words(r.getString(1) + "\n" + r.getString(2));
+                  List<String> words = Analyzer.words(r.getString(6) + "\n" + r.getString(7));
                   int[] shingles = shingles(words, k);
                   if (shingles.length == 0) {
                     return java.util.Collections.<Row>emptyIterator();
@@ -472,7 +566,12 @@ public final class Deduplicator {
                           : MinHashSignatures.bandKeys(wordHash.signature(wordSet), rows);
                   return List.of(
                           RowFactory.create(
-                              r.getString(0),
+                              r.get(0),
+                              r.get(1),
+                              r.get(2),
+                              r.get(3),
+                              r.get(4),
+                              r.get(5),
                               IntSets.encode(shingles),
                               IntSets.encode(wordSet),
                               MinHashSignatures.bandKeys(signature, rows),
@@ -480,7 +579,7 @@ public final class Deduplicator {
                               wordBands))
                       .iterator();
                 }),
-        schema);
+        SIGNATURE);
   }
 
   /**

@@ -109,7 +109,12 @@ public final class RawSources {
   }
 
   private static void add(List<InputFile> out, FileStatus f) {
-    out.add(new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+    String etag = f instanceof org.apache.hadoop.fs.EtagSource e ? e.getEtag() : null;
+    out.add(
+        etag == null || etag.isEmpty()
+            ? new InputFile(f.getPath().toString(), f.getLen(), f.getModificationTime())
+            : new InputFile(
+                f.getPath().toString(), f.getLen(), f.getModificationTime(), "etag:" + etag));
   }
 
   private static boolean hidden(Path file, Path root) {

@@ -2,6 +2,7 @@ package io.newsdrift.io;
 
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.HaltPoints;
+import io.newsdrift.spark.Predicates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -184,14 +185,15 @@ public final class Warehouse {
     if (affected.isEmpty()) {
       return;
     }
-    Column inAffected = functions.lit(false);
+    List<Column> samePartition = new java.util.ArrayList<>();
     for (Row partition : affected) {
       Column same = functions.lit(true);
       for (int i = 0; i < partitionCols.length; i++) {
         same = same.and(partitionCols[i].eqNullSafe(functions.lit(partition.get(i))));
       }
-      inAffected = inAffected.or(same);
+      samePartition.add(same);
     }
+    Column inAffected = Predicates.anyOf(samePartition);
     Dataset<Row> kept = table.conform(current.filter(inAffected.and(functions.not(replaced))));
     Column overwritten = inAffected;
     String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
@@ -199,6 +201,28 @@ public final class Warehouse {
         table.tableName(),
         name,
         () -> conformed.unionByName(kept).writeTo(name).overwrite(overwritten));
+    recordSnapshot(spark, table.tableName(), name);
+  }
+
+  /**
+   * Deletes the rows of a table partitioned by one date column whose date is before {@code date}.
+   * The filter is on the partition column, so Iceberg drops whole files in a metadata-only commit
+   * and reads no data.
+   */
+  public void dropPartitionsBefore(SparkSession spark, Table table, java.time.LocalDate date) {
+    if (table.partitionBy().size() != 1) {
+      throw new IllegalArgumentException(
+          table.tableName() + " is not partitioned by one date column: " + table.partitionBy());
+    }
+    if (!exists(spark, table)) {
+      return;
+    }
+    String name = qualifiedName(spark, table.tableName());
+    String column = table.partitionBy().get(0);
+    commit(
+        table.tableName(),
+        name,
+        () -> spark.sql("DELETE FROM " + name + " WHERE " + column + " < DATE '" + date + "'"));
     recordSnapshot(spark, table.tableName(), name);
   }
 

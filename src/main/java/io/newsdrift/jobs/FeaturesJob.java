@@ -15,13 +15,17 @@ import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
+import io.newsdrift.schema.PeriodSet;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.CpuMeter;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,16 +42,41 @@ import org.slf4j.LoggerFactory;
  * terms and ids. Too little text for a vocabulary of {@link Vocabulary#MIN_TERMS} terms (a first
  * night of one article) is a normal case, not an error: the frozen vocabulary stays if there is
  * one, otherwise none is frozen and what needs more terms is written empty, with one WARN line.
+ *
+ * <p>Incremental: given the {@link TouchedDates} of a night, with a frozen vocabulary, it analyses
+ * only the articles of those dates. Their day rows of {@code term_stats} replace the stored ones (a
+ * touched date left with no article ends with none); the week and month rows, and {@code ALL}, of
+ * the periods holding a touched date are summed again from the stored day rows of those periods
+ * with the new ones ({@link TermStats#ofPeriods}). {@code distinctive_terms} is computed again for
+ * those periods and the {@code features.history_periods} after each (whose history they are) from
+ * the {@code term_stats} rows they need ({@link DistinctiveTerms#ofPeriods}). The rows are the very
+ * rows a full run gives over the same articles with the same vocabulary. It runs fully instead, as
+ * before, for {@link TouchedDates#all()}, when it builds a vocabulary (none frozen, or {@code
+ * --new-vocabulary}), when {@code term_stats} does not exist yet, and, with one WARN line, when
+ * {@code features.grains} lacks {@code day} (no day rows to add to). No touched date (and no new
+ * vocabulary asked for): nothing is written.
+ *
+ * <p>Danger: the stored day rows are taken as counted with the frozen vocabulary and the current
+ * settings. After a change of the analyzer settings, of {@code features.languages} or of {@code
+ * features.grains} (day rows added), run {@code features} fully once: a new vocabulary forces it.
  */
 public final class FeaturesJob {
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesJob.class);
 
   private final RunContext ctx;
   private final boolean newVocabulary;
+  private final TouchedDates touched;
 
+  /** Every date: a full run. */
   public FeaturesJob(RunContext ctx, boolean newVocabulary) {
+    this(ctx, newVocabulary, TouchedDates.all());
+  }
+
+  /** Only what the articles of the touched dates change, when it can (see the class). */
+  public FeaturesJob(RunContext ctx, boolean newVocabulary, TouchedDates touched) {
     this.ctx = ctx;
     this.newVocabulary = newVocabulary;
+    this.touched = touched;
   }
 
   /**
@@ -58,6 +87,47 @@ public final class FeaturesJob {
     FeaturesConfig config = FeaturesConfig.from(ctx.settings());
     Analyzer configured = new Analyzer(AnalyzerConfig.from(ctx.settings()));
     ModelStore models = new ModelStore(ctx.warehouse());
+    // A frozen vocabulary of fewer terms (frozen by a version that froze any size) is rebuilt.
+    Optional<Vocabulary> frozen =
+        models.currentVocabulary(spark).filter(v -> v.size() >= Vocabulary.MIN_TERMS);
+    if (touched.isEmpty() && !newVocabulary) {
+      LOG.info(
+          "features: no date touched, nothing to recompute: term_stats and distinctive_terms"
+              + " left as they are");
+      return frozen;
+    }
+    if (!touched.isAll()) {
+      String full = null; // why every date is recomputed, when it is
+      if (newVocabulary) {
+        full = "a new vocabulary is built (--new-vocabulary)";
+      } else if (frozen.isEmpty()) {
+        full = "no vocabulary is frozen yet, one is built";
+      } else if (!ctx.warehouse().exists(spark, Table.TERM_STATS)) {
+        full = "term_stats does not exist yet";
+      } else if (!config.grains().contains(Grain.DAY.label())) {
+        LOG.warn(
+            "features: every date recomputed (touched: {}): features.grains={} has no day, so"
+                + " term_stats keeps no day counts to sum the touched periods from",
+            touched,
+            config.grains());
+      } else {
+        return Optional.of(runIncremental(spark, log, config, configured, frozen.get()));
+      }
+      if (full != null) {
+        LOG.info("features: every date recomputed (touched: {}): {}", touched, full);
+      }
+    }
+    return runFull(spark, log, config, configured, models, frozen);
+  }
+
+  /** The stage over every article, as it was before runs were incremental. */
+  private Optional<Vocabulary> runFull(
+      SparkSession spark,
+      RunLog log,
+      FeaturesConfig config,
+      Analyzer configured,
+      ModelStore models,
+      Optional<Vocabulary> frozen) {
     Dataset<Row> articles =
         analysedArticles(ctx.warehouse().read(spark, Table.ARTICLES), config.languages());
     logLeftOut(ctx.warehouse().read(spark, Table.ARTICLES), config.languages());
@@ -65,9 +135,6 @@ public final class FeaturesJob {
     // What analysing and counting the articles' text costs on its own, apart from the shuffles and
     // per-grain sums it feeds: the part of the stage a tokenizer-and-counter peer does.
     CpuMeter analysis = CpuMeter.register(spark.sparkContext(), "features: text analysis");
-    // A frozen vocabulary of fewer terms (frozen by a version that froze any size) is rebuilt.
-    Optional<Vocabulary> frozen =
-        models.currentVocabulary(spark).filter(v -> v.size() >= Vocabulary.MIN_TERMS);
     Vocabulary vocabulary;
     Dataset<Row> termCounts;
     String skipped = null; // what this run could not compute, for its one WARN line
@@ -186,6 +253,95 @@ public final class FeaturesJob {
                 config.historyPeriods(),
                 config.topTerms()));
     return saved ? Optional.of(vocabulary) : Optional.empty();
+  }
+
+  /**
+   * The touched dates' articles with the frozen vocabulary: their day rows, the periods holding
+   * them and the distinctive terms those periods change (see the class).
+   */
+  private Vocabulary runIncremental(
+      SparkSession spark,
+      RunLog log,
+      FeaturesConfig config,
+      Analyzer configured,
+      Vocabulary vocabulary) {
+    List<Grain> grains = Grain.parseAll(config.grains());
+    PeriodSet periods = PeriodSet.holding(touched.dates(), grains);
+    LOG.info(
+        "features: recomputing the touched {} with the frozen vocabulary {} ({} terms, {}"
+            + " phrases): term_stats of {}",
+        touched,
+        vocabulary.version(),
+        vocabulary.size(),
+        vocabulary.phrases().size(),
+        periods);
+    // The date filter is on the partition column: only the touched dates' files are read.
+    Dataset<Row> touchedArticles =
+        ctx.warehouse().read(spark, Table.ARTICLES).filter(touched.contains(col(Cols.DATE)));
+    Dataset<Row> articles = analysedArticles(touchedArticles, config.languages());
+    logLeftOut(touchedArticles, config.languages());
+    CpuMeter analysis = CpuMeter.register(spark.sparkContext(), "features: text analysis");
+    Dataset<Row> termCounts =
+        termCounts(spark, articles, vocabulary.analyzer(configured), analysis);
+    Dataset<Row> vocabDf = vocabulary.toDataset(spark);
+
+    // The other days of those periods, as term_stats keeps them (its day rows of single outlets).
+    SortedSet<LocalDate> otherDays = new TreeSet<>(periods.days());
+    otherDays.removeAll(touched.dates());
+    PeriodSet storedDays = PeriodSet.holding(otherDays, List.of(Grain.DAY));
+    Dataset<Row> stored =
+        TermStats.storedDays(
+            ctx.warehouse().read(spark, Table.TERM_STATS).filter(storedDays.containsStored()));
+    // Cached: Warehouse.replace reads the rows twice (for the partitions they touch, to write).
+    Dataset<Row> termStatsRows =
+        TermStats.ofPeriods(
+                TermStats.days(termCounts, vocabDf).unionByName(stored), vocabDf, periods)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    log.replaceStage(
+        spark,
+        "features: term_stats of the touched periods",
+        Table.TERM_STATS,
+        () -> termStatsRows,
+        periods.containsStored());
+    termStatsRows.unpersist();
+    termCounts.unpersist();
+    LOG.info(
+        "features: analysed {} articles of the touched {} (the other {} days of their periods"
+            + " from term_stats)",
+        analysis.records(),
+        touched,
+        otherDays.size());
+    LOG.info(
+        "text analysis (tokenize, stem, count per article and per outlet and day): {}",
+        analysis.summary("articles", "characters"));
+
+    PeriodSet changed = periods.withFollowing(config.historyPeriods());
+    PeriodSet needed = changed.withPreceding(config.historyPeriods());
+    LOG.info(
+        "features: distinctive_terms of {} (the touched periods and the {} after each), from the"
+            + " term_stats of {}",
+        changed,
+        config.historyPeriods(),
+        needed);
+    Dataset<Row> termStats =
+        ctx.warehouse().read(spark, Table.TERM_STATS).filter(needed.containsStored());
+    Dataset<Row> distinctive =
+        DistinctiveTerms.ofPeriods(
+                termStats,
+                DistinctiveTerms.prior(vocabDf, config.priorScale()),
+                config.priorScale(),
+                config.historyPeriods(),
+                config.topTerms(),
+                changed)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    log.replaceStage(
+        spark,
+        "features: distinctive_terms of the touched periods and their successors",
+        Table.DISTINCTIVE_TERMS,
+        () -> distinctive,
+        changed.containsStored());
+    distinctive.unpersist();
+    return vocabulary;
   }
 
   /** Each article's term counts per outlet and day, cached for the vocabulary and term_stats. */

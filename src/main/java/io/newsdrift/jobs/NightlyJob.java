@@ -81,7 +81,22 @@ public final class NightlyJob {
                 : due
                     ? current.get() + " is " + refitDays + " or more days old, refitting"
                     : "applying " + current.get());
-    Pipeline.Outcome outcome = new Pipeline(ctx, sources, window, refit).run(spark, log);
+    Pipeline pipeline;
+    if (backfill) {
+      pipeline = new Pipeline(ctx, sources, window, refit);
+    } else {
+      // Late articles are ingested into their dates back to late_days before the night; the first
+      // night takes every date.
+      int lateDays = ctx.settings().get(Keys.NIGHTLY_LATE_DAYS);
+      LocalDate lateLimit =
+          NightlyPlan.watermark(history).isPresent() ? to.minusDays(lateDays) : null;
+      LOG.info(
+          "nightly {}: reads the files not read before; articles dated from {} on are ingested",
+          to,
+          lateLimit == null ? "any date" : lateLimit + " (nightly.late_days=" + lateDays + ")");
+      pipeline = Pipeline.nightly(ctx, sources, lateLimit, refit);
+    }
+    Pipeline.Outcome outcome = pipeline.run(spark, log);
     return new Outcome(outcome, window, refit || current.isEmpty());
   }
 }

@@ -1,9 +1,16 @@
 package io.newsdrift.jobs;
 
+import static org.apache.spark.sql.functions.lit;
+
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.ModelStore;
+import io.newsdrift.schema.Cols;
+import io.newsdrift.schema.Table;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every stage in order, as {@code nightly}, {@code backfill} and {@code demo} run them: ingest the
@@ -11,10 +18,13 @@ import org.apache.spark.sql.SparkSession;
  * fitted when there is none yet or when asked; otherwise the current one is applied.
  */
 public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private final RunContext ctx;
   private final List<SourceSpec> sources;
   private final DateWindow window;
   private final boolean refitTopics;
+  private final boolean incremental;
+  private final LocalDate lateLimit;
 
   /** Every stage over every date the sources hold. */
   public Pipeline(RunContext ctx, List<SourceSpec> sources, boolean refitTopics) {
@@ -24,10 +34,32 @@ public final class Pipeline {
   /** Every stage, ingesting only the articles published inside {@code window}. */
   public Pipeline(
       RunContext ctx, List<SourceSpec> sources, DateWindow window, boolean refitTopics) {
+    this(ctx, sources, window, refitTopics, false, null);
+  }
+
+  private Pipeline(
+      RunContext ctx,
+      List<SourceSpec> sources,
+      DateWindow window,
+      boolean refitTopics,
+      boolean incremental,
+      LocalDate lateLimit) {
     this.ctx = ctx;
     this.sources = List.copyOf(sources);
     this.window = window;
     this.refitTopics = refitTopics;
+    this.incremental = incremental;
+    this.lateLimit = lateLimit;
+  }
+
+  /**
+   * A nightly: ingest reads only new and changed files (see {@link IngestJob#nightly}), and every
+   * later stage recomputes only what the dates it touched (and those a killed night left pending)
+   * change.
+   */
+  public static Pipeline nightly(
+      RunContext ctx, List<SourceSpec> sources, LocalDate lateLimit, boolean refitTopics) {
+    return new Pipeline(ctx, sources, DateWindow.all(), refitTopics, true, lateLimit);
   }
 
   /**
@@ -37,19 +69,67 @@ public final class Pipeline {
   public record Outcome(RunLog.Accounting accounting, String modelId) {}
 
   public Outcome run(SparkSession spark, RunLog log) {
-    RunLog.Accounting accounting =
+    IngestJob ingest =
         sources.isEmpty()
             ? null
-            : log.stage("ingest", () -> new IngestJob(ctx, sources, window).run(spark, log));
-    log.stage("features", () -> new FeaturesJob(ctx, false).run(spark, log));
+            : incremental
+                ? IngestJob.nightly(ctx, sources, lateLimit)
+                : new IngestJob(ctx, sources, window);
+    TouchedDates pending = incremental ? pendingDates(spark) : TouchedDates.of(List.of());
+    RunLog.Accounting accounting =
+        ingest == null ? null : log.stage("ingest", () -> ingest.run(spark, log));
+    // What each later stage recomputes: every date, unless this is a nightly.
+    TouchedDates touched =
+        incremental && ingest != null ? ingest.touched().plus(pending) : TouchedDates.all();
+    TouchedDates reclustered =
+        incremental && ingest != null ? ingest.reclustered().plus(pending) : TouchedDates.all();
+    if (!pending.isEmpty()) {
+      LOG.info("dates a killed night left pending, done again now: {}", pending);
+    }
+    log.stage("features", () -> new FeaturesJob(ctx, false, touched).run(spark, log));
     TopicsJob topics = new TopicsJob(ctx);
     boolean haveModel = new ModelStore(ctx.warehouse()).currentTopicModel(spark).isPresent();
+    boolean fit = refitTopics || !haveModel;
+    if (fit && incremental) {
+      LOG.info(
+          "topics: a new model is fitted, so doc_topics is recomputed for every article, and"
+              + " coverage for every period");
+    }
     String modelId =
-        log.stage(
-                "topics",
-                () -> refitTopics || !haveModel ? topics.fit(spark, log) : topics.apply(spark, log))
+        log.stage("topics", () -> fit ? topics.fit(spark, log) : topics.apply(spark, log, touched))
             .orElse(null);
-    log.stage("coverage", () -> new CoverageJob(ctx).run(spark, log));
+    // Coverage counts distinct duplicate clusters, so a date whose clusters were decided again is
+    // its work too.
+    TouchedDates coverage = fit ? TouchedDates.all() : reclustered.plus(touched);
+    log.stage("coverage", () -> new CoverageJob(ctx, coverage).run(spark, log));
+    // Every stage is done: nothing is pending any more (the table exists after any run, so that
+    // readers find every table).
+    ctx.warehouse()
+        .replace(
+            spark,
+            Table.PENDING_DATES,
+            spark.createDataFrame(
+                List.of(),
+                new org.apache.spark.sql.types.StructType()
+                    .add(Cols.DATE, org.apache.spark.sql.types.DataTypes.DateType)
+                    .add(Cols.RUN_ID, org.apache.spark.sql.types.DataTypes.StringType)),
+            lit(true));
     return new Outcome(accounting, modelId);
+  }
+
+  private TouchedDates pendingDates(SparkSession spark) {
+    if (!ctx.warehouse().exists(spark, Table.PENDING_DATES)) {
+      return TouchedDates.of(List.of());
+    }
+    return TouchedDates.of(
+        ctx
+            .warehouse()
+            .read(spark, Table.PENDING_DATES)
+            .select(Cols.DATE)
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> r.getDate(0).toLocalDate())
+            .toList());
   }
 }

@@ -134,6 +134,25 @@ public final class RunLog {
                 spark, description, () -> ctx.warehouse().write(spark, table, compute.get())));
   }
 
+  /**
+   * As {@link #writeStage}, but what it computes replaces only the table's rows matching {@code
+   * replaced} ({@link io.newsdrift.io.Warehouse#replace}).
+   */
+  public void replaceStage(
+      SparkSession spark,
+      String description,
+      Table table,
+      Supplier<Dataset<Row>> compute,
+      org.apache.spark.sql.Column replaced) {
+    stage(
+        table.tableName(),
+        () ->
+            JobGroups.describe(
+                spark,
+                description,
+                () -> ctx.warehouse().replace(spark, table, compute.get(), replaced)));
+  }
+
   public void accounting(Accounting a) {
     this.accounting = a;
   }

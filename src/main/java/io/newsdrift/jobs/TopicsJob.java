@@ -131,7 +131,7 @@ public final class TopicsJob {
         Fitted fitted = fitVersion(spark, log, config, corpus, training, true);
         LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
         log.modelId(fitted.modelId());
-        apply(spark, log, fitted.modelId(), corpus.vectors());
+        apply(spark, log, fitted.modelId(), corpus.vectors(), TouchedDates.all());
         return Optional.of(fitted.modelId());
       } finally {
         training.release();
@@ -172,6 +172,19 @@ public final class TopicsJob {
    * could be fitted yet) {@code doc_topics} is left empty, with one WARN line.
    */
   public Optional<String> apply(SparkSession spark, RunLog log) {
+    return apply(spark, log, TouchedDates.all());
+  }
+
+  /**
+   * Applies the current model to the articles of the touched dates only and replaces their {@code
+   * doc_topics} rows (a nightly without a refit: inference is per article, so the rows equal those
+   * of applying it to every article).
+   */
+  public Optional<String> apply(SparkSession spark, RunLog log, TouchedDates touched) {
+    if (touched.isEmpty()) {
+      LOG.info("topics apply: no date changed, doc_topics left as it is");
+      return new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    }
     ModelStore models = new ModelStore(ctx.warehouse());
     Optional<String> current = models.currentTopicModel(spark);
     if (current.isEmpty()) {
@@ -185,7 +198,11 @@ public final class TopicsJob {
     String modelId = current.get();
     log.modelId(modelId);
     List<String> terms = loadModel(spark, models, modelId).vocabulary();
-    apply(spark, log, modelId, TopicDocuments.vectors(documentTerms(spark), terms));
+    if (!touched.isAll()) {
+      LOG.info("topics apply {} to the articles of {}", modelId, touched);
+    }
+    apply(
+        spark, log, modelId, TopicDocuments.vectors(documentTerms(spark, touched), terms), touched);
     return current;
   }
 
@@ -468,18 +485,40 @@ public final class TopicsJob {
     return r;
   }
 
-  private void apply(SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors) {
+  private void apply(
+      SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors, TouchedDates touched) {
     TopicModel model = loadModel(spark, new ModelStore(ctx.warehouse()), modelId);
-    log.writeStage(
-        spark,
-        "topics: apply " + modelId,
-        Table.DOC_TOPICS,
-        () -> VbTopics.docTopics(spark, model, vectors, modelId));
+    if (touched.isAll()) {
+      log.writeStage(
+          spark,
+          "topics: apply " + modelId,
+          Table.DOC_TOPICS,
+          () -> VbTopics.docTopics(spark, model, vectors, modelId));
+      return;
+    }
+    log.stage(
+        Table.DOC_TOPICS.tableName(),
+        () ->
+            io.newsdrift.spark.JobGroups.describe(
+                spark,
+                "topics: apply " + modelId + " to " + touched,
+                () ->
+                    ctx.warehouse()
+                        .replace(
+                            spark,
+                            Table.DOC_TOPICS,
+                            VbTopics.docTopics(spark, model, vectors, modelId),
+                            touched.contains(col(Cols.DATE)))));
   }
 
   private Dataset<Row> documentTerms(SparkSession spark) {
+    return documentTerms(spark, TouchedDates.all());
+  }
+
+  private Dataset<Row> documentTerms(SparkSession spark, TouchedDates touched) {
     Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
-    Dataset<Row> articles = ctx.warehouse().read(spark, Table.ARTICLES);
+    Dataset<Row> articles =
+        ctx.warehouse().read(spark, Table.ARTICLES).filter(touched.contains(col(Cols.DATE)));
     if (from != null) {
       articles = articles.filter(col(Cols.DATE).geq(lit(java.sql.Date.valueOf(from))));
     }

@@ -35,6 +35,20 @@ public final class Cols {
   public static final String KIND = "kind";
   public static final String RULE = "rule";
 
+  // signatures (near-duplicate detection across nights)
+  public static final String ORDER_KEY = "order_key";
+  public static final String SHINGLES = "shingles";
+  public static final String WORDS = "words";
+  public static final String SHINGLE_BANDS = "shingle_bands";
+  public static final String SKETCH = "sketch";
+  public static final String WORD_BANDS = "word_bands";
+
+  // input_files and pending_dates
+  public static final String SIZE_BYTES = "size_bytes";
+  public static final String VERSION = "version";
+  public static final String CRC32 = "crc32";
+  public static final String RECORDS = "records";
+
   // periods
   public static final String GRAIN = "grain";
   public static final String PERIOD_START = "period_start";
@@ -79,6 +93,7 @@ public final class Cols {
 
   // coverage
   public static final String THEME = "theme";
+  public static final String THEMES = "themes";
   public static final String MATCHING_ARTICLES = "matching_articles";
   public static final String TOTAL_ARTICLES = "total_articles";
   public static final String SHARE = "share";

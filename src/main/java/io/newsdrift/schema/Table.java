@@ -58,6 +58,23 @@ public enum Table {
       SOURCE_URI,
       RECORD_POSITION,
       RUN_ID),
+  SIGNATURES(
+      "signatures",
+      List.of(DATE),
+      ARTICLE_ID,
+      OUTLET,
+      DATE,
+      SOURCE_URI,
+      RECORD_POSITION,
+      ORDER_KEY,
+      SHINGLES,
+      WORDS,
+      SHINGLE_BANDS,
+      SKETCH,
+      WORD_BANDS,
+      RUN_ID),
+  INPUT_FILES("input_files", List.of(), SOURCE_URI, SIZE_BYTES, VERSION, CRC32, RECORDS, RUN_ID),
+  PENDING_DATES("pending_dates", List.of(), DATE, RUN_ID),
   TERM_STATS(
       "term_stats",
       List.of(GRAIN, PERIOD_MONTH),
@@ -104,6 +121,8 @@ public enum Table {
       TOPIC_IDS,
       TOP_TOPIC,
       TOP_TOPIC_WEIGHT),
+  THEME_MATCHES(
+      "theme_matches", List.of(DATE), DATE, OUTLET, DUP_CLUSTER_ID, THEMES, Cols.ARTICLES),
   THEME_ATTENTION(
       "theme_attention",
       List.of(GRAIN, PERIOD_MONTH),

@@ -62,6 +62,7 @@ class TinyInputTest {
       "WARN CoverageJob: coverage: topic_prevalence, outlet_divergence and the topic rows of shifts"
           + " left empty: doc_topics has no rows";
   private static final String NOTHING_NEW = "WARN IngestJob: ingest: no new articles";
+  private static final String NOTHING_READ = "WARN IngestJob: ingest: no file is new or changed";
   private static final String REPORT_NO_MODEL =
       "WARN ReportJob: report: left empty: topic prevalence (no topic model yet)";
 
@@ -339,9 +340,9 @@ class TinyInputTest {
             .expectWarnings("kept the frozen vocabulary " + frozen);
     assertThat(kept.out()).contains("vocab_version=" + frozen);
 
-    // The next night brings nothing new: the tables keep their rows.
-    Run quiet = nightly(FAST, wh, NEXT_DAY, in, "jsonl").expectWarnings(NOTHING_NEW);
-    assertThat(quiet.out()).contains("accepted=0").contains("outside_window=8");
+    // The next night brings nothing new: it reads no file, and the tables keep their rows.
+    Run quiet = nightly(FAST, wh, NEXT_DAY, in, "jsonl").expectWarnings(NOTHING_READ);
+    assertThat(quiet.out()).contains("records=0").contains("accepted=0");
     backfill(FAST, wh, NEXT_DAY, NEXT_DAY, in, "jsonl").expectWarnings(NOTHING_NEW);
     Path none = folder("none", "empty.jsonl", "");
     ingest(FAST, wh, none, "jsonl").expectWarnings(NOTHING_NEW);

@@ -1,6 +1,7 @@
 package io.newsdrift.coverage;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.newsdrift.schema.Cols;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,6 +36,7 @@ class ThemeAttentionTest {
           .add(ThemeAttention.THEMES, DataTypes.createArrayType(DataTypes.StringType));
   private static final Date W1 = Date.valueOf("2024-01-02");
   private static final Date W2 = Date.valueOf("2024-01-09");
+  private static final Date W2_MONDAY = Date.valueOf("2024-01-08");
 
   /** 10 articles per outlet and week; one Ukraine story each in week 1, four in week 2. */
   private static Dataset<Row> corpus(SparkSession spark, boolean linked) {
@@ -92,5 +95,28 @@ class ThemeAttentionTest {
     assertThat(linked.get("ALL 2024-01-01").<Double>getAs(Cols.DEDUP_SHARE)).isEqualTo(0.1);
     assertThat(linked.get("a 2024-01-08").<Double>getAs(Cols.DEDUP_SHARE)).isEqualTo(0.4);
     assertThat(linked.get("a 2024-01-08").<Double>getAs(Cols.CI_LOW)).isBetween(0.1, 0.4);
+  }
+
+  /**
+   * What an incremental run relies on: the counts a table holds give the table back, and a period's
+   * counts recounted from its own articles join the other periods' stored counts seamlessly.
+   */
+  @Test
+  void theCountsOfTheTableAndOfOnePeriodGiveTheTableBack() {
+    SparkSession spark = TestSpark.session();
+    List<Grain> grains = List.of(Grain.WEEK, Grain.MONTH);
+    List<String> themes = List.of("ukraine");
+    Dataset<Row> articles = corpus(spark, true);
+    Dataset<Row> table = ThemeAttention.compute(spark, articles, themes, grains, 5, 0.1);
+    Column week2 = col(Cols.GRAIN).equalTo("week").and(col(Cols.PERIOD_START).equalTo(W2_MONDAY));
+    ThemeAttention.Counts counts =
+        ThemeAttention.counts(
+                ThemeAttention.matches(articles.filter(col(Cols.DATE).equalTo(W2))), grains)
+            .filter(week2)
+            .union(ThemeAttention.countsOf(table).filter(not(week2)));
+    Dataset<Row> again = ThemeAttention.fromCounts(spark, counts, themes, 5, 0.1);
+    assertThat(again.exceptAll(table).count()).isZero();
+    assertThat(table.exceptAll(again).count()).isZero();
+    assertThat(table.count()).isEqualTo(8 + 4); // 4 outlets: 2 weeks and 1 month each
   }
 }

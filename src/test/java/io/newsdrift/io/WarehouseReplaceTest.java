@@ -90,4 +90,30 @@ class WarehouseReplaceTest {
     wh.replace(spark, Table.REJECTS, rows(), col(Cols.SOURCE_URI).equalTo("c"));
     assertThat(contents(wh)).containsExactly("2024-03-01:a#5", "2024-03-01:b#0", "2024-03-04:a#6");
   }
+
+  @Test
+  void dropsThePartitionsBeforeADateWithoutReadingOrWritingDataFiles() {
+    Warehouse wh = new Warehouse(dir.resolve("drop").toString());
+    wh.write(
+        spark,
+        Table.REJECTS,
+        rows(
+            reject("a", 0, "2024-03-01"),
+            reject("b", 0, "2024-03-02"),
+            reject("c", 0, "2024-03-03")));
+
+    wh.dropPartitionsBefore(spark, Table.REJECTS, java.time.LocalDate.parse("2024-03-03"));
+
+    assertThat(contents(wh)).containsExactly("2024-03-03:c#0");
+    org.apache.iceberg.Snapshot drop =
+        wh.icebergTable(spark, wh.qualifiedName(spark, "rejects")).currentSnapshot();
+    assertThat(drop.snapshotId()).isEqualTo(wh.committedSnapshots().get("rejects"));
+    assertThat(drop.operation()).isEqualTo("delete");
+    assertThat(drop.summary()).containsEntry("deleted-data-files", "2");
+    assertThat(drop.summary()).doesNotContainKey("added-data-files");
+    // A table not partitioned by one date column is refused, naming it.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> wh.dropPartitionsBefore(spark, Table.TERM_STATS, java.time.LocalDate.now()))
+        .hasMessageContaining("term_stats");
+  }
 }

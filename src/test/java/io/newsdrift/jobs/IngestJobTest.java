@@ -320,7 +320,9 @@ class IngestJobTest {
                     new Deduplicator.Result(
                         r.articles(),
                         r.duplicates().filter(col(Cols.KIND).notEqual("exact")),
-                        r.rejects()));
+                        r.rejects(),
+                        r.signatures(),
+                        r.storedStates()));
     assertThatThrownBy(() -> losing.run(spark, new RunLog(bad)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("record accounting does not add up, so no table was written")

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code nightly} over the real {@code fwd-news} headlines, replayed night by night: the first
- * night processes everything up to its date, a repeated night replaces its partitions with the same
- * rows (every table compared row for row), a missed night is caught up from the watermark in {@code
- * runs}, the model is applied nightly and refitted on schedule, and {@code backfill} recomputes a
+ * {@code nightly} over the real {@code fwd-news} headlines (one file): the first night reads the
+ * file and ingests every date in it, a repeated night reads nothing new and leaves every table as
+ * it was (compared row for row), a later night after missed ones records its window from the
+ * watermark in {@code runs} and refits the model on schedule, and {@code backfill} recomputes a
  * range.
  */
 class NightlyTest {
@@ -72,8 +72,12 @@ class NightlyTest {
   static void assertSameTables(Map<Table, Dataset<Row>> expected, Map<Table, Dataset<Row>> actual) {
     assertThat(actual.keySet()).as("tables").isEqualTo(expected.keySet());
     for (Table t : expected.keySet()) {
+      // Run ids differ, and so do input files' versions (modification times) where a demo wrote
+      // its corpus again.
       String[] columns =
-          t.columns().stream().filter(c -> !c.equals(Cols.RUN_ID)).toArray(String[]::new);
+          t.columns().stream()
+              .filter(c -> !c.equals(Cols.RUN_ID) && !c.equals(Cols.VERSION))
+              .toArray(String[]::new);
       assertThat(actual.get(t).count()).as("rows of %s", t).isEqualTo(expected.get(t).count());
       Rows.assertSameRows(expected.get(t), actual.get(t), columns);
     }
@@ -87,14 +91,22 @@ class NightlyTest {
     assertThat(first.window()).isEqualTo(new DateWindow(null, LocalDate.parse("2021-11-18")));
     assertThat(first.refitted()).as("no model yet: the first night fits one").isTrue();
     RunLog.Accounting a = first.pipeline().accounting();
-    assertThat(a.outsideWindow()).as("later headlines wait for their night").isGreaterThan(9_000);
+    assertThat(a.outsideWindow()).as("a new file is ingested whole").isZero();
+    assertThat(a.records()).isGreaterThan(9_000);
     Map<Table, Dataset<Row>> once = snapshot(spark, warehouse);
-    Dataset<Row> articles = once.get(Table.ARTICLES);
-    assertThat(articles.agg(org.apache.spark.sql.functions.max(Cols.DATE)).first().getDate(0))
-        .hasToString("2021-11-18");
+    Dataset<Row> articles =
+        once.get(Table.ARTICLES).filter(col(Cols.DATE).leq(java.sql.Date.valueOf("2021-11-18")));
+    assertThat(
+            once.get(Table.ARTICLES)
+                .agg(org.apache.spark.sql.functions.max(Cols.DATE))
+                .first()
+                .getDate(0))
+        .as("every date of the file")
+        .hasToString("2022-07-11");
 
-    // The same night again: the same window, the same rows in every table.
+    // The same night again: the same window, nothing read, the same rows in every table.
     NightlyJob.Outcome again = nightly(warehouse, "2021-11-18");
+    assertThat(again.pipeline().accounting().records()).isZero();
     assertThat(again.window()).isEqualTo(first.window());
     assertThat(again.refitted()).isFalse();
     assertThat(again.pipeline().modelId()).isEqualTo(first.pipeline().modelId());
@@ -106,7 +118,9 @@ class NightlyTest {
     assertThat(caughtUp.window())
         .isEqualTo(new DateWindow(LocalDate.parse("2021-11-19"), LocalDate.parse("2021-11-25")));
     assertThat(caughtUp.refitted()).as("model is 7 days old, refit every 7").isTrue();
-    assertThat(caughtUp.pipeline().modelId()).isNotEqualTo(first.pipeline().modelId());
+    // Refitted on the same articles (the first night took the whole file), with the same seed:
+    // the same model, so the same content-derived id.
+    assertThat(caughtUp.pipeline().modelId()).isEqualTo(first.pipeline().modelId());
     assertThat(new ModelStore(new io.newsdrift.io.Warehouse(warehouse)).currentTopicModel(spark))
         .contains(caughtUp.pipeline().modelId());
     // Kept in memory: the backfill below replaces some of these files.
@@ -145,11 +159,12 @@ class NightlyTest {
     assertThat(runs).hasSize(3);
     List<String> windows = new ArrayList<>();
     for (Row r : runs) {
+      boolean firstRun = r == runs.get(0);
       windows.add(r.getAs("date_from") + ".." + r.getAs("date_to"));
       assertThat(r.<String>getAs("status")).isEqualTo("succeeded");
       assertThat(r.<String>getAs("config_hash")).isNotBlank();
-      assertThat(r.<Long>getAs("records_in")).isGreaterThan(9_000);
-      assertThat(r.getList(r.fieldIndex("input_files"))).hasSize(1);
+      assertThat(r.<Long>getAs("records_in")).isEqualTo(firstRun ? a.records() : 0);
+      assertThat(r.getList(r.fieldIndex("input_files"))).hasSize(firstRun ? 1 : 0);
       assertThat(r.getJavaMap(r.fieldIndex("stage_seconds")))
           .containsKeys("plan", "ingest", "features", "topics", "coverage");
       assertThat(r.getJavaMap(r.fieldIndex("seeds"))).containsKey("dedup");

@@ -58,7 +58,7 @@ class ObjectStorageFaultIT {
             "--warehouse",
             "s3a://" + BUCKET + "/warehouse",
             "--input",
-            "s3a://" + BUCKET + "/raw/headlines.jsonl",
+            "s3a://" + BUCKET + "/raw/",
             "--format",
             "jsonl",
             "--map",
@@ -101,6 +101,24 @@ class ObjectStorageFaultIT {
     return pb.start();
   }
 
+  /**
+   * The shared headlines split by their unix timestamp: before {@code epochSecond}, and the rest.
+   */
+  private static Path[] splitAt(long epochSecond, Path folder) throws java.io.IOException {
+    java.util.regex.Pattern timestamp = java.util.regex.Pattern.compile("\"timestamp\": (\\d+)");
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    for (String line : Files.readAllLines(SharedData.resolve("fwd-news/headlines.jsonl"))) {
+      java.util.regex.Matcher m = timestamp.matcher(line);
+      (m.find() && Long.parseLong(m.group(1)) < epochSecond ? before : after).add(line);
+    }
+    Files.createDirectories(folder);
+    Path[] out = {folder.resolve("headlines-1.jsonl"), folder.resolve("headlines-2.jsonl")};
+    Files.write(out[0], before);
+    Files.write(out[1], after);
+    return out;
+  }
+
   private static int finish(Process p, Path log) throws Exception {
     if (!p.waitFor(15, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -124,9 +142,11 @@ class ObjectStorageFaultIT {
       s3.configure(conf, BUCKET);
       FileSystem fs = FileSystem.get(URI.create("s3a://" + BUCKET + "/"), conf);
       Files.createDirectories(data.resolve(BUCKET));
+      // The feed in two deliveries: a nightly reads a file once, so night two needs a new one.
+      Path[] deliveries = splitAt(1637193600L, dir.resolve("deliveries")); // 2021-11-18T00:00Z
       fs.copyFromLocalFile(
-          new org.apache.hadoop.fs.Path(SharedData.resolve("fwd-news/headlines.jsonl").toUri()),
-          new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/raw/headlines.jsonl"));
+          new org.apache.hadoop.fs.Path(deliveries[0].toUri()),
+          new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/raw/headlines-1.jsonl"));
 
       // Night one: everything up to 2021-11-17, keys from the environment only.
       Path first = dir.resolve("night1.log");
@@ -135,6 +155,9 @@ class ObjectStorageFaultIT {
           .as("log:\n%s", StandaloneCluster.tail(first))
           .isZero();
 
+      fs.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(deliveries[1].toUri()),
+          new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/raw/headlines-2.jsonl"));
       // Night two: the server dies once features are being written.
       Path second = dir.resolve("night2.log");
       logs.add(second);

@@ -131,12 +131,15 @@ class RealCorporaTest {
     Map<String, String> outlet = new HashMap<>();
     Map<String, String> cluster = new HashMap<>();
     Map<String, String> texts = new HashMap<>();
+    Map<String, LocalDate> date = new HashMap<>();
     for (Row r :
         articles()
             .filter(col(Cols.SOURCE_URI).contains("/recovery/"))
-            .select(Cols.ARTICLE_ID, Cols.OUTLET, Cols.TITLE, Cols.TEXT, Cols.DUP_CLUSTER_ID)
+            .select(
+                Cols.ARTICLE_ID, Cols.OUTLET, Cols.TITLE, Cols.TEXT, Cols.DUP_CLUSTER_ID, Cols.DATE)
             .collectAsList()) {
       String id = r.getString(0);
+      date.put(id, r.getDate(5).toLocalDate());
       outlet.put(id, r.getString(1));
       shingles.put(id, shingles(r.getString(2) + "\n" + r.getString(3)));
       cluster.put(id, r.getString(4));
@@ -157,22 +160,31 @@ class RealCorporaTest {
       }
     }
     int truth = 0;
+    int inLookback = 0;
     int found = 0;
+    int lookback = ctx.settings().get(io.newsdrift.config.Keys.DEDUP_LOOKBACK_DAYS);
     for (Map.Entry<List<String>, Integer> e : common.entrySet()) {
       String a = e.getKey().get(0);
       String b = e.getKey().get(1);
       int union = shingles.get(a).size() + shingles.get(b).size() - e.getValue();
       if (!outlet.get(a).equals(outlet.get(b)) && e.getValue() * 2 >= union) {
         truth++;
-        if (cluster.get(a).equals(cluster.get(b))) {
-          found++;
+        long apart = Math.abs(date.get(a).toEpochDay() - date.get(b).toEpochDay());
+        if (apart <= lookback) {
+          inLookback++;
+          if (cluster.get(a).equals(cluster.get(b))) {
+            found++;
+          }
         }
       }
     }
     assertThat(truth).as("cross-outlet pairs with Jaccard >= 0.5").isBetween(40, 50);
+    // Near duplicates are pairs published at most dedup.lookback_days apart (what lets a nightly
+    // find them from the stored signatures of those days).
+    assertThat(inLookback).as("of them, published within the lookback").isBetween(20, truth);
     assertThat(found)
-        .as("of %s cross-outlet pairs, found in one cluster", truth)
-        .isGreaterThanOrEqualTo(35);
+        .as("of %s cross-outlet pairs within the lookback, found in one cluster", inLookback)
+        .isGreaterThanOrEqualTo((int) Math.ceil(0.8 * inLookback));
 
     Dataset<Row> near =
         ctx.warehouse()

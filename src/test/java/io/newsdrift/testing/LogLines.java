@@ -11,9 +11,9 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Records what newsdrift logs at WARN and above while it is open: a real log4j2 appender added to
- * the {@code io.newsdrift} logger (the one the jobs log through slf4j), removed again on close.
- * Spark's and Hadoop's own warnings are not recorded.
+ * Records what newsdrift logs at WARN (or INFO) and above while it is open: a real log4j2 appender
+ * added to the {@code io.newsdrift} logger (the one the jobs log through slf4j), removed again on
+ * close. Spark's and Hadoop's own warnings are not recorded.
  */
 public final class LogLines implements AutoCloseable {
   private static final String PACKAGE = "io.newsdrift";
@@ -22,17 +22,22 @@ public final class LogLines implements AutoCloseable {
   private final Recorder recorder = new Recorder();
   private final LoggerConfig logger;
 
-  private LogLines() {
+  private LogLines(Level level) {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     logger = context.getConfiguration().getLoggerConfig(PACKAGE);
     recorder.start();
-    logger.addAppender(recorder, Level.WARN, null);
+    logger.addAppender(recorder, level, null);
     context.updateLoggers();
   }
 
-  /** Starts recording. */
+  /** Starts recording WARN and above. */
   public static LogLines warnings() {
-    return new LogLines();
+    return new LogLines(Level.WARN);
+  }
+
+  /** Starts recording INFO and above (what a job says it did). */
+  public static LogLines infos() {
+    return new LogLines(Level.INFO);
   }
 
   /** The recorded lines, each {@code LEVEL Logger: message}, in order. */

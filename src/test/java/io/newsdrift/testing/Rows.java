@@ -66,6 +66,8 @@ public final class Rows {
       } else if (type instanceof ArrayType array
           && DataTypes.DoubleType.equals(array.elementType())) {
         out[i] = "transform(`" + c + "`, x -> round(x, 12)) as `" + c + "`";
+      } else if (DataTypes.BinaryType.equals(type)) {
+        out[i] = "hex(`" + c + "`) as `" + c + "`"; // bytes by content, not by array identity
       } else {
         out[i] = c;
       }

@@ -38,6 +38,8 @@ def canon(v):
         return "0" if v == 0 else format(decimal.Decimal(v), "f")
     if isinstance(v, str):
         return v
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).hex()  # binary columns (signatures' sets) by content
     if isinstance(v, pd.Timestamp):
         if v.tzinfo is None:
             # DATE columns reach pandas as naive midnight timestamps (newsdrift has no naive
