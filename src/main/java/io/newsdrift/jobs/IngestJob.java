@@ -53,7 +53,9 @@ public final class IngestJob {
   private static final String EXACT = "exact duplicates";
   private static final String NEAR = "near duplicates";
   private static final String OUTSIDE = "outside the window";
-  private static final String PENDING = "pending:";
+
+  /** Marks the version of a file being read; package-visible for the kill tests. */
+  static final String PENDING = "pending:";
 
   /** Reject reason of an article older than a nightly ingests ({@code nightly.late_days}). */
   public static final String TOO_LATE = "too_late";

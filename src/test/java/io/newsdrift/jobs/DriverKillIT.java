@@ -375,9 +375,13 @@ class DriverKillIT {
       current = read(storage);
       Map<String, TableState> expected = reference(night.getKey());
       for (Table t : Table.values()) {
-        assertThat(current.get(t.tableName()).snapshot() != null)
-            .as("%s has a snapshot after the completed run, as in the reference", t)
-            .isEqualTo(expected.get(t.tableName()).snapshot() != null);
+        // pending_dates is emptied by a commit of its own: a killed run that filled it leaves a
+        // snapshot (of no rows, compared below) where the reference never wrote it.
+        if (t != Table.PENDING_DATES) {
+          assertThat(current.get(t.tableName()).snapshot() != null)
+              .as("%s has a snapshot after the completed run, as in the reference", t)
+              .isEqualTo(expected.get(t.tableName()).snapshot() != null);
+        }
         Rows.assertSameRows(
             expected.get(t.tableName()).rows(),
             current.get(t.tableName()).rows(),
@@ -666,6 +670,18 @@ class DriverKillIT {
             .singleElement()
             .asString()
             .endsWith("," + NIGHT_ROW_SUFFIX.formatted(night));
+      } else if (table.equals(Table.INPUT_FILES.tableName())) {
+        // Its first commit marks the files being read; a kill before the last leaves the marks.
+        List<String> unmarked =
+            a.rows().stream().map(r -> r.replace(IngestJob.PENDING, "")).sorted().toList();
+        Rows.assertSameRows(expected.get(table).rows(), unmarked, what + ", committed or marked");
+      } else if (table.equals(Table.PENDING_DATES.tableName())
+          && !a.rows().equals(expected.get(table).rows())) {
+        // Ingest owes the later stages the dates it touched (late articles, and clusters decided
+        // again, may lie on either side of the night) until they finish; the run that completes
+        // the night must leave it empty as the reference does (checked after it).
+        assertThat(expected.get(table).rows()).as("%s in the reference", what).isEmpty();
+        assertThat(a.rows()).as("%s: the dates the killed run owes", what).isNotEmpty();
       } else {
         Rows.assertSameRows(expected.get(table).rows(), a.rows(), what + ", committed");
       }
