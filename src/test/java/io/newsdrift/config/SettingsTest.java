@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,14 +86,27 @@ class SettingsTest {
         .hasMessageContaining("unknown mapping key 'outlett' in --map");
   }
 
+  /** A row of the key table in docs/configuration.md: its first cell is a dotted key. */
+  private static final Pattern KEY_ROW = Pattern.compile("^\\| `([a-z_]+\\.[a-z_]+)` \\| ");
+
   @Test
-  void everyKeyIsDocumentedInTheReadme() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
+  void everyKeyIsDocumentedInTheConfigurationPage() throws Exception {
+    String page = Files.readString(Path.of("docs", "configuration.md"));
     for (ConfigKey<?> key : Keys.ALL) {
-      assertThat(readme)
-          .as("README documents config key %s with its default", key.name())
-          .contains("| `" + key.name() + "` | `" + key.defaultText() + "` |");
+      assertThat(page)
+          .as(
+              "docs/configuration.md documents config key %s with its default and the"
+                  + " documentation Keys gives it",
+              key.name())
+          .contains("| `" + key.name() + "` | `" + key.defaultText() + "` |")
+          .contains(
+              "\n| `" + key.name() + "` | `" + key.defaultText() + "` | " + key.doc() + " |\n");
     }
+    List<String> documented =
+        page.lines().map(KEY_ROW::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+    assertThat(documented)
+        .as("the keys of docs/configuration.md's table: those of Keys.ALL, in order, once each")
+        .containsExactlyElementsOf(Keys.ALL.stream().map(ConfigKey::name).toList());
   }
 
   @Test
