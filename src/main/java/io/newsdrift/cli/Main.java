@@ -73,7 +73,7 @@ public final class Main {
           "",
           "common options:",
           "  --warehouse URI   where the tables are (default ./warehouse)",
-          "  --config FILE     YAML config; every key has a default (see README)",
+          "  --config FILE     YAML config; every key has a default (docs/configuration.md)",
           "  --set key=value   override one config key (repeatable)",
           "  --conf k=v        a Spark or Hadoop setting, e.g. spark.hadoop.fs.s3a.endpoint=... (repeatable)",
           "  --help            this text");

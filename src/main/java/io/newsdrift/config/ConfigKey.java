@@ -5,7 +5,7 @@ import java.util.function.Function;
 /**
  * One configuration key: its dotted name, its default, its documentation and how a raw value (from
  * YAML or {@code --set key=value}) becomes a typed one. Keys live together in {@link Keys}, which
- * the README's configuration table is checked against.
+ * docs/configuration.md's key table is checked against.
  *
  * @param <T> the typed value
  */
@@ -33,7 +33,7 @@ public record ConfigKey<T>(
     }
   }
 
-  /** The default as it is written in the README's configuration table. */
+  /** The default as it is written in docs/configuration.md's key table. */
   public String defaultText() {
     return defaultValue == null ? "(none)" : String.valueOf(defaultValue);
   }

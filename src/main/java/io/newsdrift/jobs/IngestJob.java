@@ -41,9 +41,12 @@ import org.slf4j.LoggerFactory;
  * input record ends in exactly one of accepted, rejected, exact duplicate or near duplicate, and
  * the counts are checked to add up before anything is reported as done.
  *
- * <p>Writes replace the date partitions present in this run's output (articles and duplicates by
- * publication date, rejects by the run's logical date); ingest every source of a date in one run.
- * Duplicates are found within the run's input.
+ * <p>A plain {@code ingest} (and a backfill) replaces the date partitions present in its output
+ * (articles and duplicates by publication date, rejects by the run's logical date), so every source
+ * of a date goes in one run; its duplicates are found within its input. A nightly reads only the
+ * files {@code input_files} does not hold (or holds at another version), compares their articles
+ * with the stored {@code signatures} within {@code dedup.lookback_days}, and rewrites only the dates
+ * it touched or whose clusters changed.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
