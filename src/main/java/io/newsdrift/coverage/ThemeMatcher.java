@@ -1,6 +1,6 @@
 package io.newsdrift.coverage;
 
-import io.newsdrift.text.Analyzer;
+import io.newsdrift.text.Words;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ public final class ThemeMatcher implements Serializable {
         (theme, entries) -> {
           LinkedHashSet<List<String>> unique = new LinkedHashSet<>();
           for (String e : entries) {
-            List<String> words = Analyzer.words(e);
+            List<String> words = Words.split(e);
             if (!words.isEmpty()) {
               unique.add(words);
             }
@@ -53,8 +53,8 @@ public final class ThemeMatcher implements Serializable {
 
   /** The themes the article matches, in lexicon order. */
   public List<String> match(String title, String text) {
-    Map<String, Integer> inTitle = hits(Analyzer.words(title));
-    Map<String, Integer> inBody = hits(Analyzer.words(text));
+    Map<String, Integer> inTitle = hits(Words.split(title));
+    Map<String, Integer> inBody = hits(Words.split(text));
     List<String> out = new ArrayList<>();
     for (String theme : themes) {
       int t = inTitle.getOrDefault(theme, 0);

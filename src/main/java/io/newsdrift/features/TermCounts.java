@@ -1,8 +1,8 @@
 package io.newsdrift.features;
 
 import io.newsdrift.schema.Cols;
-import io.newsdrift.spark.CpuMeter;
 import io.newsdrift.text.Analyzer;
+import java.io.Serializable;
 import java.sql.Date;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +44,18 @@ public final class TermCounts {
   private record Key(String outlet, Date date, String term) {}
 
   /**
+   * Runs one article's analysis and counting, given the characters of its title and body: where a
+   * job measures the text analysis on its own (its CPU time) without this transform knowing how.
+   * Shipped to executors with the transform.
+   */
+  @FunctionalInterface
+  public interface PerArticle extends Serializable {
+    void run(long characters, Runnable analysis);
+  }
+
+  private static final PerArticle JUST_RUN = (characters, analysis) -> analysis.run();
+
+  /**
    * Term and document counts by outlet, date and term, from title and body, each article analysed
    * in its {@code language}.
    *
@@ -52,15 +64,15 @@ public final class TermCounts {
    */
   public static Dataset<Row> perOutletAndDay(
       SparkSession spark, Dataset<Row> articles, Analyzer analyzer) {
-    return perOutletAndDay(spark, articles, analyzer, CpuMeter.none());
+    return perOutletAndDay(spark, articles, analyzer, JUST_RUN);
   }
 
   /**
-   * As {@link #perOutletAndDay(SparkSession, Dataset, Analyzer)}, adding each article's analysis
-   * and counting (records: articles, units: characters of title and body) to {@code meter}.
+   * As {@link #perOutletAndDay(SparkSession, Dataset, Analyzer)}, running each article's analysis
+   * and counting through {@code perArticle}.
    */
   public static Dataset<Row> perOutletAndDay(
-      SparkSession spark, Dataset<Row> articles, Analyzer analyzer, CpuMeter meter) {
+      SparkSession spark, Dataset<Row> articles, Analyzer analyzer, PerArticle perArticle) {
     return spark.createDataFrame(
         articles
             .select(Cols.OUTLET, Cols.DATE, Cols.TITLE, Cols.TEXT, Cols.LANGUAGE)
@@ -69,18 +81,18 @@ public final class TermCounts {
                 rows ->
                     new Combining<Row, Key, Row>(
                         rows,
-                        (r, counts) -> countArticle(analyzer, meter, r, counts),
+                        (r, counts) -> countArticle(analyzer, perArticle, r, counts),
                         (k, c) -> RowFactory.create(k.outlet(), k.date(), k.term(), c[0], c[1]),
                         MAX_KEYS)),
         SCHEMA);
   }
 
   private static void countArticle(
-      Analyzer analyzer, CpuMeter meter, Row r, Map<Key, long[]> counts) {
+      Analyzer analyzer, PerArticle perArticle, Row r, Map<Key, long[]> counts) {
     String outlet = r.getString(0);
     Date date = r.getDate(1);
     String text = articleText(r.getString(2), r.getString(3));
-    meter.measure(
+    perArticle.run(
         text.length(),
         () -> {
           // Counted per article first: one key per distinct term instead of one per occurrence.

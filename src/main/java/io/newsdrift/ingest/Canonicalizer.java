@@ -4,8 +4,8 @@ import io.newsdrift.config.IngestConfig;
 import io.newsdrift.config.Mapping;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Hashes;
-import io.newsdrift.text.Analyzer;
 import io.newsdrift.text.LanguageDetection;
+import io.newsdrift.text.Words;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -129,7 +129,7 @@ public final class Canonicalizer implements Serializable {
           "no title and no body in fields " + mapping.title() + ", " + mapping.body());
     }
     String combined = title.isEmpty() ? text : text.isEmpty() ? title : title + "\n\n" + text;
-    List<String> words = Analyzer.words(combined);
+    List<String> words = Words.split(combined);
     if (words.size() < config.minWords()) {
       return reject(
           uri,

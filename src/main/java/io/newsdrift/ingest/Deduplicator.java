@@ -18,7 +18,7 @@ import static org.apache.spark.sql.functions.when;
 import io.newsdrift.config.DedupConfig;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.spark.Lineage;
-import io.newsdrift.text.Analyzer;
+import io.newsdrift.text.Words;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -553,7 +553,7 @@ public final class Deduplicator {
             .javaRDD()
             .flatMap(
                 r -> {
-                  List<String> words = Analyzer.words(r.getString(6) + "\n" + r.getString(7));
+                  List<String> words = Words.split(r.getString(6) + "\n" + r.getString(7));
                   int[] shingles = shingles(words, k);
                   if (shingles.length == 0) {
                     return java.util.Collections.<Row>emptyIterator();

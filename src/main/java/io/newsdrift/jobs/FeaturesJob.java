@@ -347,7 +347,7 @@ public final class FeaturesJob {
   /** Each article's term counts per outlet and day, cached for the vocabulary and term_stats. */
   private static Dataset<Row> termCounts(
       SparkSession spark, Dataset<Row> articles, Analyzer analyzer, CpuMeter analysis) {
-    return TermCounts.perOutletAndDay(spark, articles, analyzer, analysis)
+    return TermCounts.perOutletAndDay(spark, articles, analyzer, analysis::measure)
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 

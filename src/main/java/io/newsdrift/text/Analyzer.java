@@ -24,16 +24,15 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
- * Turns text into words and terms.
+ * Turns text into terms: what term statistics count ({@link #terms}, {@link #analyze}).
  *
- * <p><b>Terms</b> ({@link #terms}, {@link #analyze}) are what term statistics count. Tokens come
- * from Lucene's {@link UAX29URLEmailTokenizer}: word boundaries per Unicode UAX #29, so {@code
- * don't}, {@code o'neill} and {@code u.s} stay one token. Then, in order: URLs and e-mail addresses
- * are dropped (they are links, not words); tokens joined by a hyphen where one side does not stand
- * alone (a number, or one or two characters) are joined back ({@code covid-19}, {@code f-16},
- * {@code e-mail}), other hyphenated words stay separate terms ({@code russia-ukraine} gives {@code
- * russia}, {@code ukraine}); text is lower-cased and the typographic apostrophe normalised to
- * {@code '}; an English possessive {@code 's} is dropped; stop words of the article's language
+ * <p>Tokens come from Lucene's {@link UAX29URLEmailTokenizer}: word boundaries per Unicode UAX #29,
+ * so {@code don't}, {@code o'neill} and {@code u.s} stay one token. Then, in order: URLs and e-mail
+ * addresses are dropped (they are links, not words); tokens joined by a hyphen where one side does
+ * not stand alone (a number, or one or two characters) are joined back ({@code covid-19}, {@code
+ * f-16}, {@code e-mail}), other hyphenated words stay separate terms ({@code russia-ukraine} gives
+ * {@code russia}, {@code ukraine}); text is lower-cased and the typographic apostrophe normalised
+ * to {@code '}; an English possessive {@code 's} is dropped; stop words of the article's language
  * (Lucene's list for that language, for English the project's own list; plus {@code
  * features.extra_stop_words}) are dropped, as are tokens without a letter (numbers, amounts: {@code
  * $80} and {@code 3.5%} leave nothing; currency symbols are not word characters) and tokens shorter
@@ -43,11 +42,8 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
  * adjacent when only spaces or a hyphen separate them in the text (no removed word, no
  * punctuation).
  *
- * <p><b>Words</b> ({@link #words}) are a cheaper, language-blind split used by ingest (word counts,
- * content hashes, duplicate shingles) and theme matching: maximal runs of letters and digits joined
- * across an inner apostrophe, hyphen or period, lower-cased, without possessive {@code 's}. They
- * are kept separate so that changing how terms are analysed never changes article ids or
- * duplicates.
+ * <p>Ingest and theme matching use the cheaper, language-blind {@link Words} instead, so that
+ * changing how terms are analysed never changes article ids or duplicates.
  *
  * <p>Serializable: its settings and phrases are shipped to executors, the Lucene tokenizer and the
  * stemmers are made once per executor thread.
@@ -336,108 +332,6 @@ public final class Analyzer implements Serializable {
 
   public boolean isStopWord(String word) {
     return stopWords("en").contains(word);
-  }
-
-  /** Every word of the text, in order, lower-cased (see the class comment). */
-  public static List<String> words(String text) {
-    List<String> out = new ArrayList<>();
-    if (text == null) {
-      return out;
-    }
-    int n = text.length();
-    int i = 0;
-    StringBuilder word = new StringBuilder();
-    while (i < n) {
-      int cp = text.codePointAt(i);
-      if (!isWordChar(cp)) {
-        i += Character.charCount(cp);
-        continue;
-      }
-      int asciiEnd = asciiWordEnd(text, i);
-      if (asciiEnd == n || endsWord(text.charAt(asciiEnd))) {
-        out.add(lowerCaseAscii(text, i, asciiEnd));
-        i = asciiEnd;
-        continue;
-      }
-      word.setLength(0);
-      while (i < n) {
-        cp = text.codePointAt(i);
-        if (isWordChar(cp)) {
-          word.appendCodePoint(Character.toLowerCase(cp));
-          i += Character.charCount(cp);
-        } else if (isJoiner(cp) && i + 1 < n && isWordChar(text.codePointAt(i + 1))) {
-          word.append(cp == '\u2019' ? '\'' : (char) cp);
-          i += 1;
-        } else {
-          break;
-        }
-      }
-      int len = word.length();
-      if (len > 2 && word.charAt(len - 2) == '\'' && word.charAt(len - 1) == 's') {
-        word.setLength(len - 2);
-      }
-      out.add(word.toString());
-    }
-    return out;
-  }
-
-  /*
-   * The fast path of words(): most words are a run of ASCII letters and digits followed by a space or
-   * punctuation that is not a joiner; they need no code-point loop or builder.
-   */
-  private static int asciiWordEnd(String text, int from) {
-    int i = from;
-    while (i < text.length() && isAsciiLetterOrDigit(text.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  private static boolean isAsciiLetterOrDigit(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-
-  /** Whether an ASCII word stops before {@code c}: plain ASCII that is neither word nor joiner. */
-  private static boolean endsWord(char c) {
-    return c < 0x80 && !isJoiner(c);
-  }
-
-  // not substring + toLowerCase alone: its general case mapping made ingest's parsing 8% slower
-  private static String lowerCaseAscii(String text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return text.substring(from, to).toLowerCase(Locale.ROOT);
-      }
-    }
-    return text.substring(from, to);
-  }
-
-  /** The number of words, without building them. */
-  public static int wordCount(String text) {
-    if (text == null) {
-      return 0;
-    }
-    int count = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      boolean wordChar = isWordChar(cp);
-      if (wordChar && !inWord) {
-        count++;
-      }
-      inWord = wordChar || (inWord && isJoiner(cp));
-      i += Character.charCount(cp);
-    }
-    return count;
-  }
-
-  private static boolean isWordChar(int cp) {
-    return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK;
-  }
-
-  private static boolean isJoiner(int cp) {
-    return cp == '\'' || cp == '\u2019' || cp == '-' || cp == '.';
   }
 
   static Set<String> englishStopWords() {

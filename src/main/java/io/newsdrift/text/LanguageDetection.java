@@ -73,7 +73,7 @@ public final class LanguageDetection {
 
   /**
    * The language code of the text, or {@code und}; {@code words} are the text's words (see {@link
-   * Analyzer#words}), which answer for plainly English text without the detector.
+   * Words#split}), which answer for plainly English text without the detector.
    */
   public static String detect(String text, List<String> words) {
     return plainlyEnglish(words) ? "en" : detect(text);

@@ -65,7 +65,7 @@ public final class VbTopics {
 
   /**
    * The held-out set and the training sample, chosen by a seeded hash of the article id (the MLlib
-   * baseline {@link LdaTopics#fit} uses the same), so neither depends on partitioning.
+   * baseline the tests compare with uses the same), so neither depends on partitioning.
    */
   public static Split split(Dataset<Row> vectors, long seed, double holdout, double sample) {
     return new Split(

@@ -15,7 +15,7 @@ import io.newsdrift.schema.Table;
 import io.newsdrift.testing.Rows;
 import io.newsdrift.testing.SharedData;
 import io.newsdrift.testing.TestSpark;
-import io.newsdrift.text.Analyzer;
+import io.newsdrift.text.Words;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -232,11 +232,11 @@ class RealCorporaTest {
   }
 
   private static Set<String> wordSet(String text) {
-    return new HashSet<>(Analyzer.words(text));
+    return new HashSet<>(Words.split(text));
   }
 
   private static Set<String> shingles(String text) {
-    List<String> words = Analyzer.words(text);
+    List<String> words = Words.split(text);
     Set<String> out = new HashSet<>();
     for (int i = 0; i + 5 <= words.size(); i++) {
       out.add(String.join(" ", words.subList(i, i + 5)));

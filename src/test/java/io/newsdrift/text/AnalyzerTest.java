@@ -12,24 +12,6 @@ class AnalyzerTest {
   private static final Analyzer PLAIN = new Analyzer(new AnalyzerConfig(2, List.of(), false));
 
   @Test
-  void wordsKeepInnerJoinersAndDropPossessives() {
-    assertThat(Analyzer.words("Ukraine's COVID-19 plan: U.S. don't  \u2014 Kyiv\u2019s 3.5% rise"))
-        .containsExactly("ukraine", "covid-19", "plan", "u.s", "don't", "kyiv", "3.5", "rise");
-  }
-
-  @Test
-  void wordsHandleNonLatinScripts() {
-    assertThat(Analyzer.words("Київ — столиця України"))
-        .containsExactly("київ", "столиця", "україни");
-  }
-
-  @Test
-  void wordCountAgreesWithWords() {
-    String text = "Putin arrived in Beijing on Thursday for a two-day state visit.";
-    assertThat(Analyzer.wordCount(text)).isEqualTo(Analyzer.words(text).size()).isEqualTo(11);
-  }
-
-  @Test
   void termsDropStopWordsNumbersAndShortWords() {
     Analyzer a = new Analyzer(new AnalyzerConfig(3, List.of("reuters"), false));
     assertThat(a.terms("The oil price rose 5% to $80 a barrel, Reuters said of OPEC."))

@@ -34,20 +34,20 @@ class LanguageDetectionTest {
         "The talks were held in the capital and the leaders said that they agreed on a plan"
             + " which would cut tariffs on steel and aluminium imports from their neighbours over"
             + " the next two years, and this has been welcomed by the industry and its unions.";
-    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(english))).isTrue();
-    assertThat(LanguageDetection.detect(english, Analyzer.words(english))).isEqualTo("en");
+    assertThat(LanguageDetection.plainlyEnglish(Words.split(english))).isTrue();
+    assertThat(LanguageDetection.detect(english, Words.split(english))).isEqualTo("en");
     String sparse = // 50 words, 2 markers (and, said): 4%, a list-like English sentence
         "Steel prices rose sharply across european markets on monday as traders weighed new"
             + " tariffs, supply worries, shipping delays, energy costs, weaker currencies, higher"
             + " rates, labour shortages, factory closures, mining strikes, port congestion and"
             + " rising demand in asian economies, analysts said after markets closed late monday"
             + " evening in london frankfurt paris";
-    assertThat(Analyzer.words(sparse)).hasSize(50);
-    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(sparse))).isTrue();
-    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(sparse.replace(" and ", " plus "))))
+    assertThat(Words.split(sparse)).hasSize(50);
+    assertThat(LanguageDetection.plainlyEnglish(Words.split(sparse))).isTrue();
+    assertThat(LanguageDetection.plainlyEnglish(Words.split(sparse.replace(" and ", " plus "))))
         .as("one marker in 50 words is 2%, under the 4% threshold")
         .isFalse();
-    assertThat(LanguageDetection.plainlyEnglish(Analyzer.words("The talks and the plan.")))
+    assertThat(LanguageDetection.plainlyEnglish(Words.split("The talks and the plan.")))
         .as("too few words to judge")
         .isFalse();
     // Prose in languages whose own words include English-looking ones (was, of, for, to, by, have)
@@ -63,8 +63,8 @@ class LanguageDetectionTest {
               + " sænke tolden på stål og aluminium over de næste to år. Industrien i byen har"
               + " budt planen velkommen, og fagforeningerne vil have den vedtaget i år."
         }) {
-      assertThat(LanguageDetection.plainlyEnglish(Analyzer.words(other))).as(other).isFalse();
-      assertThat(LanguageDetection.detect(other, Analyzer.words(other))).isNotEqualTo("en");
+      assertThat(LanguageDetection.plainlyEnglish(Words.split(other))).as(other).isFalse();
+      assertThat(LanguageDetection.detect(other, Words.split(other))).isNotEqualTo("en");
     }
   }
 

@@ -10,11 +10,12 @@ import org.apache.spark.sql.Row;
 
 /**
  * MLlib's LDA (its online variational Bayes optimizer), seeded: the baseline that {@link
- * VariationalLda} is compared with in the tests and in {@code bench/topics.sh}. It takes one scalar
- * prior for all topics and terms, so it cannot seed themes. The held-out split and the training
- * sample are the same as {@link VbTopics#split}'s.
+ * VariationalLda} is compared with in {@link ReutersTopicsTest} ({@code bench/topics.sh} fits MLlib
+ * itself, in {@link TopicsBenchmark}). It takes one scalar prior for all topics and terms, so it
+ * cannot seed themes. The held-out split and the training sample are the same as {@link
+ * VbTopics#split}'s. Test code: no job uses it.
  */
-public final class LdaTopics {
+final class LdaTopics {
   private LdaTopics() {}
 
   /** A fitted model, the vocabulary it sees, and the documents it was (not) fitted on. */
