@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -133,7 +132,10 @@ class DriverKillIT {
   private final SparkSession spark = TestSpark.session();
   private final ExecutorService pool = Executors.newFixedThreadPool(3);
   private Path dir;
-  private Path input;
+
+  /** Each night's delivery: the headlines published before its next day, not in an earlier one. */
+  private final Map<String, Path> deliveries = new LinkedHashMap<>();
+
   private S3ProxyServer s3Server;
 
   /** The uninterrupted nights: night -> table -> its state (rows without run ids). */
@@ -182,7 +184,7 @@ class DriverKillIT {
         Files.createDirectories(
                 Path.of("target", "it-work", "driver-kill-" + System.currentTimeMillis()))
             .toAbsolutePath();
-    input = smallInput(dir.resolve("input").resolve("headlines.jsonl"));
+    smallInput(dir.resolve("input"));
     Path localWarehouse = dir.resolve("local").resolve("warehouse");
     Storage local =
         new Storage("local", localWarehouse.toString(), localWarehouse, List.of(), Map.of());
@@ -253,25 +255,48 @@ class DriverKillIT {
     return null;
   }
 
-  /** The fwd-news headlines of 16 to 19 November 2021 (643 of 9,886): nights of seconds. */
-  private static Path smallInput(Path out) throws IOException {
+  /**
+   * The fwd-news headlines of 16 to 19 November 2021 (643 of 9,886): nights of seconds. Night one's
+   * file holds those published before night two's date, night two's file the rest (its date and the
+   * next: a feed delivers what it has, and every article goes into its own date).
+   */
+  private void smallInput(Path out) throws IOException {
+    long split = LocalDate.parse(NIGHT2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     long end = LocalDate.parse("2021-11-20").atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     Pattern timestamp = Pattern.compile("\"timestamp\":\\s*(\\d+)");
-    List<String> kept;
+    Map<Boolean, List<String>> kept;
     try (Stream<String> lines = Files.lines(SharedData.resolve("fwd-news/headlines.jsonl"))) {
       kept =
           lines
-              .filter(
-                  l -> {
-                    Matcher m = timestamp.matcher(l);
-                    return m.find() && Long.parseLong(m.group(1)) < end;
-                  })
-              .toList();
+              .map(l -> Map.entry(l, timestamp.matcher(l)))
+              .filter(e -> e.getValue().find() && Long.parseLong(e.getValue().group(1)) < end)
+              .collect(
+                  Collectors.partitioningBy(
+                      e -> Long.parseLong(e.getValue().group(1)) >= split,
+                      Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
     }
-    assertThat(kept).hasSizeBetween(500, 800);
-    Files.createDirectories(out.getParent());
-    Files.write(out, kept, StandardCharsets.UTF_8);
-    return out;
+    assertThat(kept.get(false).size() + kept.get(true).size()).isBetween(500, 800);
+    assertThat(kept.get(true)).as("night two's delivery").isNotEmpty();
+    Files.createDirectories(out);
+    deliveries.put(NIGHT1, Files.write(out.resolve("night1.jsonl"), kept.get(false)));
+    deliveries.put(NIGHT2, Files.write(out.resolve("night2.jsonl"), kept.get(true)));
+  }
+
+  /**
+   * The feed a storage's nightlies read, holding every delivery up to {@code night}: a folder per
+   * chain, since the chains run their nights at different times. The copies keep one modification
+   * time, so that every chain's {@code input_files} records the same versions.
+   */
+  private Path feed(Storage storage, String night) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("feeds").resolve(storage.name()));
+    for (Map.Entry<String, Path> d : deliveries.entrySet()) {
+      Path copy = folder.resolve(d.getValue().getFileName());
+      if (d.getKey().compareTo(night) <= 0 && !Files.exists(copy)) {
+        Files.copy(d.getValue(), copy);
+        Files.setLastModifiedTime(copy, Files.getLastModifiedTime(d.getValue()));
+      }
+    }
+    return folder;
   }
 
   /** S3Proxy with its filesystem backend; the driver gets the keys in its environment only. */
@@ -550,7 +575,7 @@ class DriverKillIT {
             "--warehouse",
             storage.warehouse(),
             "--input",
-            input.toString(),
+            feed(storage, night).toString(),
             "--format",
             "jsonl",
             "--map",
@@ -598,7 +623,11 @@ class DriverKillIT {
   private TableState state(Warehouse wh, String name, Dataset<Row> df, String... columns) {
     org.apache.iceberg.Snapshot s =
         wh.icebergTable(spark, wh.qualifiedName(spark, name)).currentSnapshot();
-    List<String> rows = Rows.comparable(df, columns);
+    // Each chain reads its own copy of the feed: source URIs name the feed, not the chain.
+    List<String> rows =
+        Rows.comparable(df, columns).stream()
+            .map(r -> r.replaceAll("/feeds/[^/]+/", "/feeds/*/"))
+            .toList();
     if (s == null) {
       assertThat(rows).as("%s has no snapshot, so no rows", name).isEmpty();
     }
