@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Every configuration key newsdrift reads, with its default and documentation side by side. A YAML
  * config file ({@code --config FILE}) uses the dotted names as nested maps or as flat keys; {@code
- * --set key=value} overrides one key. docs/configuration.md's key table is checked against this list
- * by a test, so a key cannot exist without documentation.
+ * --set key=value} overrides one key. docs/configuration.md's key table is checked against this
+ * list by a test, so a key cannot exist without documentation.
  */
 public final class Keys {
   private Keys() {}

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * #STALE_AFTER}, or at once when its holder ran on this host and that process is gone (a driver
  * killed with {@code kill -9} does not wait out the timeout before the next run). Creating the file
  * is check-then-create on object stores, so two runs started in the same instant might both pass;
- * Iceberg's own commit check is the last guard (docs/operations.md, "Catalogs and concurrent writers").
+ * Iceberg's own commit check is the last guard (docs/operations.md, "Catalogs and concurrent
+ * writers").
  */
 public final class WriterLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriterLock.class);

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * (articles and duplicates by publication date, rejects by the run's logical date), so every source
  * of a date goes in one run; its duplicates are found within its input. A nightly reads only the
  * files {@code input_files} does not hold (or holds at another version), compares their articles
- * with the stored {@code signatures} within {@code dedup.lookback_days}, and rewrites only the dates
- * it touched or whose clusters changed.
+ * with the stored {@code signatures} within {@code dedup.lookback_days}, and rewrites only the
+ * dates it touched or whose clusters changed.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
