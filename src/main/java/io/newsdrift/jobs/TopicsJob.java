@@ -3,22 +3,17 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.newsdrift.config.AnalyzerConfig;
 import io.newsdrift.config.CoverageConfig;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
-import io.newsdrift.schema.Hashes;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
 import io.newsdrift.topics.BagOfWords;
+import io.newsdrift.topics.ModelMetadata;
 import io.newsdrift.topics.ThemePriors;
 import io.newsdrift.topics.TopicAlignment;
 import io.newsdrift.topics.TopicDocuments;
@@ -66,8 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ALGORITHM = "online-vb-lda-seeded";
   private static final StructType QUALITY =
       new StructType()
           .add(Cols.MODEL_ID, DataTypes.StringType, false)
@@ -197,7 +190,7 @@ public final class TopicsJob {
     }
     String modelId = current.get();
     log.modelId(modelId);
-    List<String> terms = loadModel(spark, models, modelId).vocabulary();
+    List<String> terms = models.loadTopicModel(spark, modelId).vocabulary();
     if (!touched.isAll()) {
       LOG.info("topics apply {} to the articles of {}", modelId, touched);
     }
@@ -335,17 +328,7 @@ public final class TopicsJob {
                             VariationalLda.Params.from(config),
                             seeding)));
     String modelId =
-        "lda-"
-            + Hashes.sha256(
-                    String.join(
-                        "|",
-                        ALGORITHM,
-                        corpus.vocabulary().version(),
-                        config.toString(),
-                        String.valueOf(from),
-                        String.valueOf(to),
-                        String.valueOf(trainingDocs)))
-                .substring(0, 12);
+        ModelMetadata.modelId(corpus.vocabulary().version(), config, from, to, trainingDocs);
     LOG.info(
         "fitted topic model {} (k={}) on {} articles, {} tokens",
         modelId,
@@ -398,9 +381,19 @@ public final class TopicsJob {
 
     models.saveTopicModel(
         spark,
-        modelId,
         fitted,
-        metadata(modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens));
+        ModelMetadata.of(
+            modelId,
+            config,
+            fitted,
+            labels,
+            alignment,
+            corpus.vocabulary().version(),
+            from,
+            to,
+            trainingDocs,
+            (long) trainingTokens,
+            RunLog.codeVersion()));
     ctx.warehouse()
         .write(
             spark,
@@ -449,19 +442,14 @@ public final class TopicsJob {
   private TopicAlignment.Result align(
       SparkSession spark, ModelStore models, String modelId, TopicModel model, TopicsConfig c) {
     if (models.topicModelExists(spark, modelId)) {
-      JsonNode saved = readMetadata(spark, models, modelId);
-      return new TopicAlignment.Result(
-          ints(saved.get("topic_ids")),
-          doubles(saved.get("match_similarity")),
-          ints(saved.get("previous_topic_ids")),
-          saved.get("next_topic_id").asInt());
+      return models.topicModelMetadata(spark, modelId).alignment();
     }
     Optional<String> current = models.currentTopicModel(spark);
     if (current.isEmpty()) {
       return TopicAlignment.first(model.k());
     }
-    TopicModel previous = loadModel(spark, models, current.get());
-    int next = readMetadata(spark, models, current.get()).get("next_topic_id").asInt();
+    TopicModel previous = models.loadTopicModel(spark, current.get());
+    int next = models.topicModelMetadata(spark, current.get()).alignment().nextTopicId();
     TopicAlignment.Result r =
         TopicAlignment.align(
             new TopicAlignment.Topics(
@@ -487,7 +475,7 @@ public final class TopicsJob {
 
   private void apply(
       SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors, TouchedDates touched) {
-    TopicModel model = loadModel(spark, new ModelStore(ctx.warehouse()), modelId);
+    TopicModel model = new ModelStore(ctx.warehouse()).loadTopicModel(spark, modelId);
     if (touched.isAll()) {
       log.writeStage(
           spark,
@@ -526,94 +514,6 @@ public final class TopicsJob {
       articles = articles.filter(col(Cols.DATE).leq(lit(java.sql.Date.valueOf(to))));
     }
     return TopicDocuments.terms(spark, articles, analyzer);
-  }
-
-  /** A saved model, ready to apply. */
-  static TopicModel loadModel(SparkSession spark, ModelStore models, String modelId) {
-    JsonNode meta = readMetadata(spark, models, modelId);
-    List<String> vocabulary = new ArrayList<>();
-    meta.get("vocabulary").forEach(n -> vocabulary.add(n.asText()));
-    List<String> themes = new ArrayList<>();
-    meta.get("themes").forEach(n -> themes.add(n.asText()));
-    return new TopicModel(
-        vocabulary,
-        models.loadTopicLambda(spark, modelId),
-        meta.get("alpha").asDouble(),
-        meta.get("seed").asLong(),
-        ints(meta.get("topic_ids")),
-        themes);
-  }
-
-  private static JsonNode readMetadata(SparkSession spark, ModelStore models, String modelId) {
-    try {
-      return JSON.readTree(models.topicModelMetadata(spark, modelId));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("model.json of " + modelId + " is not valid JSON", e);
-    }
-  }
-
-  private static int[] ints(JsonNode array) {
-    int[] out = new int[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asInt();
-    }
-    return out;
-  }
-
-  private static double[] doubles(JsonNode array) {
-    double[] out = new double[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).isNull() ? Double.NaN : array.get(i).asDouble();
-    }
-    return out;
-  }
-
-  private String metadata(
-      String modelId,
-      TopicsConfig config,
-      Corpus corpus,
-      TopicModel model,
-      List<String> labels,
-      TopicAlignment.Result alignment,
-      long trainingDocs,
-      double trainingTokens) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("model_id", modelId);
-    root.put("algorithm", ALGORITHM);
-    root.put("k", config.k());
-    root.put("seed", config.seed());
-    root.put("alpha", model.alpha());
-    root.put("config", config.toString());
-    root.put("max_iter", config.maxIter());
-    root.put("passes", config.passes());
-    root.put("learning_offset", config.learningOffset());
-    root.put("learning_decay", config.learningDecay());
-    root.put("theme_prior", config.themePrior());
-    root.put("holdout_fraction", config.holdoutFraction());
-    root.put("sample_fraction", config.sampleFraction());
-    root.put("date_from", from == null ? null : from.toString());
-    root.put("date_to", to == null ? null : to.toString());
-    root.put("vocab_version", corpus.vocabulary().version());
-    root.put("training_documents", trainingDocs);
-    root.put("training_tokens", (long) trainingTokens);
-    root.put("code_version", RunLog.codeVersion());
-    root.put("next_topic_id", alignment.nextTopicId());
-    ArrayNode ids = root.putArray("topic_ids");
-    ArrayNode previous = root.putArray("previous_topic_ids");
-    ArrayNode similarity = root.putArray("match_similarity");
-    for (int t = 0; t < model.k(); t++) {
-      ids.add(alignment.ids()[t]);
-      previous.add(alignment.previousIds()[t]);
-      if (Double.isNaN(alignment.similarity()[t])) {
-        similarity.addNull();
-      } else {
-        similarity.add(alignment.similarity()[t]);
-      }
-    }
-    model.themes().forEach(root.putArray("themes")::add);
-    labels.forEach(root.putArray("labels")::add);
-    model.vocabulary().forEach(root.putArray("vocabulary")::add);
-    return root.toPrettyString();
   }
 
   private static Dataset<Row> qualityRows(
