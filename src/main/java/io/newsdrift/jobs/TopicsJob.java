@@ -31,10 +31,7 @@ import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,16 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
-  private static final StructType QUALITY =
-      new StructType()
-          .add(Cols.MODEL_ID, DataTypes.StringType, false)
-          .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
-          .add(Cols.NPMI, DataTypes.DoubleType, true)
-          .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
-          .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
-          .add(Cols.STABILITY, DataTypes.DoubleType, true)
-          .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
-
   private final RunContext ctx;
   private final LocalDate from;
   private final LocalDate to;
@@ -153,10 +140,7 @@ public final class TopicsJob {
     log.writeStage(
         spark, "topics: no model", Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
     log.writeStage(
-        spark,
-        "topics: no model",
-        Table.TOPIC_QUALITY,
-        () -> spark.createDataFrame(List.of(), QUALITY));
+        spark, "topics: no model", Table.TOPIC_QUALITY, () -> TopicQuality.noRows(spark));
     log.writeStage(spark, "topics: no model", Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
   }
 
@@ -340,11 +324,11 @@ public final class TopicsJob {
     model = model.withTopicIds(alignment.ids());
     TopicModel fitted = model;
 
-    double[] stability = null;
+    TopicModel otherSeed = null;
     if (config.stabilityCheck()) {
       TopicsConfig other = config.withSeed(config.seed() + 1);
       log.seed("topics_stability", other.seed());
-      TopicModel second =
+      otherSeed =
           log.stage(
               "topics_stability",
               () ->
@@ -357,26 +341,15 @@ public final class TopicsJob {
                               corpus.terms(),
                               VariationalLda.Params.from(other),
                               seeding)));
-      stability =
-          TopicQuality.bestMatch(
-              fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
     }
-    List<List<String>> top =
-        fitted.topTerms(Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
-    List<List<String>> top10 =
-        top.stream()
-            .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
-            .toList();
     double[] npmi =
         log.stage(
+            spark,
             "topics_quality",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: NPMI of " + modelId,
-                    () -> TopicQuality.npmi(spark, corpus.docTerms(), top10)));
-    double perplexity = TopicQuality.logPerplexity(training.heldOut(), fitted);
-    double diversity = TopicQuality.diversity(top);
+            "topics: NPMI of " + modelId,
+            () -> TopicQuality.npmi(spark, corpus.docTerms(), fitted));
+    TopicQuality.Scores scores =
+        TopicQuality.scores(fitted, otherSeed, npmi, training.heldOut(), alignment.similarity());
     List<String> labels = TopicLabels.labels(fitted);
 
     models.saveTopicModel(
@@ -399,33 +372,24 @@ public final class TopicsJob {
             spark,
             Table.TOPIC_TERMS,
             VbTopics.topicTerms(spark, fitted, labels, modelId, config.topTerms()));
-    Dataset<Row> quality =
-        qualityRows(
-            spark, modelId, fitted, npmi, diversity, perplexity, stability, alignment.similarity());
-    ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
+    ctx.warehouse()
+        .write(spark, Table.TOPIC_QUALITY, scores.rows(spark, modelId, fitted.topicIds()));
     if (makeCurrent) {
       // Last: a run that finds a current model only applies it, so a run killed before its
       // topic_terms and topic_quality were committed must leave the model not current (the next
       // run fits it again, with the same id and topic ids, and writes them).
       models.makeCurrentTopicModel(spark, modelId);
     }
+    List<List<String>> npmiTerms = fitted.topTerms(TopicQuality.NPMI_TOP_TERMS);
     for (int t = 0; t < fitted.k(); t++) {
       LOG.info(
           "topic {} [{}] npmi {}: {}",
           fitted.topicIds()[t],
           labels.get(t),
           String.format("%.3f", npmi[t]),
-          String.join(" ", top10.get(t)));
+          String.join(" ", npmiTerms.get(t)));
     }
-    double meanNpmi = java.util.Arrays.stream(npmi).average().orElse(Double.NaN);
-    double meanStability =
-        stability == null
-            ? Double.NaN
-            : java.util.Arrays.stream(stability).average().orElse(Double.NaN);
-    return new Fitted(
-        modelId,
-        new TopicSweep.Candidate(
-            config.k(), modelId, meanNpmi, diversity, perplexity, meanStability));
+    return new Fitted(modelId, scores.candidate(config.k(), modelId));
   }
 
   private VariationalLda.Seeding seeding(TopicsConfig config, List<String> terms) {
@@ -514,44 +478,5 @@ public final class TopicsJob {
       articles = articles.filter(col(Cols.DATE).leq(lit(java.sql.Date.valueOf(to))));
     }
     return TopicDocuments.terms(spark, articles, analyzer);
-  }
-
-  private static Dataset<Row> qualityRows(
-      SparkSession spark,
-      String modelId,
-      TopicModel model,
-      double[] npmi,
-      double diversity,
-      double perplexity,
-      double[] stability,
-      double[] match) {
-    List<Row> rows = new ArrayList<>();
-    double npmiSum = 0;
-    double stabilitySum = 0;
-    double matchSum = 0;
-    int matched = 0;
-    int[] ids = model.topicIds();
-    for (int t = 0; t < npmi.length; t++) {
-      Double s = stability == null ? null : stability[t];
-      Double m = Double.isNaN(match[t]) ? null : match[t];
-      rows.add(RowFactory.create(modelId, ids[t], npmi[t], null, null, s, m));
-      npmiSum += npmi[t];
-      stabilitySum += stability == null ? 0 : stability[t];
-      if (m != null) {
-        matchSum += m;
-        matched++;
-      }
-    }
-    rows.add(
-        RowFactory.create(
-            modelId,
-            Cols.MODEL_LEVEL,
-            npmiSum / npmi.length,
-            diversity,
-            Double.isNaN(perplexity) ? null : perplexity,
-            stability == null ? null : stabilitySum / npmi.length,
-            // model level: the mean similarity over all topics, new ones counting 0
-            matched == 0 ? null : matchSum / npmi.length));
-    return spark.createDataFrame(rows, QUALITY);
   }
 }
