@@ -412,21 +412,12 @@ public final class TopicsJob {
     if (current.isEmpty()) {
       return TopicAlignment.first(model.k());
     }
-    TopicModel previous = models.loadTopicModel(spark, current.get());
-    int next = models.topicModelMetadata(spark, current.get()).alignment().nextTopicId();
+    ModelMetadata previous = models.topicModelMetadata(spark, current.get());
     TopicAlignment.Result r =
         TopicAlignment.align(
-            new TopicAlignment.Topics(
-                model.topicIds(),
-                model.topicTermDistributions(),
-                model.vocabulary(),
-                model.themes()),
-            new TopicAlignment.Topics(
-                previous.topicIds(),
-                previous.topicTermDistributions(),
-                previous.vocabulary(),
-                previous.themes()),
-            next,
+            model,
+            models.loadTopicModel(spark, current.get()),
+            previous.alignment().nextTopicId(),
             c.matchThreshold());
     LOG.info(
         "matched {} of {} topics with the previous model {}; {} new ids",
