@@ -10,12 +10,11 @@ import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
-import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
-import io.newsdrift.topics.BagOfWords;
 import io.newsdrift.topics.ModelMetadata;
 import io.newsdrift.topics.ThemePriors;
 import io.newsdrift.topics.TopicAlignment;
+import io.newsdrift.topics.TopicCorpus;
 import io.newsdrift.topics.TopicDocuments;
 import io.newsdrift.topics.TopicLabels;
 import io.newsdrift.topics.TopicModel;
@@ -28,11 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
+
   private final RunContext ctx;
+  private final ModelStore models;
   private final LocalDate from;
   private final LocalDate to;
 
@@ -73,6 +72,7 @@ public final class TopicsJob {
    */
   public TopicsJob(RunContext ctx, LocalDate from, LocalDate to) {
     this.ctx = ctx;
+    this.models = new ModelStore(ctx.warehouse());
     this.from = from;
     this.to = to;
   }
@@ -88,7 +88,7 @@ public final class TopicsJob {
    */
   public Optional<String> fit(SparkSession spark, RunLog log) {
     TopicsConfig config = config();
-    Optional<Vocabulary> vocabulary = new ModelStore(ctx.warehouse()).currentVocabulary(spark);
+    Optional<Vocabulary> vocabulary = models.currentVocabulary(spark);
     if (vocabulary.isEmpty() || vocabulary.get().size() == 0) {
       return skipFit(
           spark,
@@ -99,30 +99,28 @@ public final class TopicsJob {
                   + " terms)"
               : "the frozen vocabulary has no terms");
     }
-    Corpus corpus = corpus(spark, config, vocabulary.get());
+    TopicCorpus corpus = corpus(spark, log, config, vocabulary.get());
     try {
-      Training training = training(spark, log, config, corpus);
-      try {
-        Optional<String> tooSmall =
-            VariationalLda.cannotFit(config.k(), corpus.terms().size(), training.count());
-        if (tooSmall.isPresent()) {
-          return skipFit(spark, log, tooSmall.get());
-        }
-        Fitted fitted = fitVersion(spark, log, config, corpus, training, true);
-        LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
-        log.modelId(fitted.modelId());
-        apply(spark, log, fitted.modelId(), corpus.vectors(), TouchedDates.all());
-        return Optional.of(fitted.modelId());
-      } finally {
-        training.release();
+      Optional<String> tooSmall =
+          VariationalLda.cannotFit(config.k(), corpus.terms().size(), corpus.trainingDocuments());
+      if (tooSmall.isPresent()) {
+        return skipFit(spark, log, tooSmall.get());
       }
+      Fitted fitted = fitVersion(spark, log, config, corpus, true);
+      String id = fitted.modelId();
+      LOG.info("topic model {} quality: {}", id, fitted.quality());
+      log.modelId(id);
+      // the saved model, as every later apply will read it
+      writeDocTopics(
+          spark, log, id, models.loadTopicModel(spark, id), corpus.vectors(), TouchedDates.all());
+      return Optional.of(id);
     } finally {
       corpus.release();
     }
   }
 
   private Optional<String> skipFit(SparkSession spark, RunLog log, String why) {
-    Optional<String> current = new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    Optional<String> current = models.currentTopicModel(spark);
     if (current.isPresent()) {
       LOG.warn(
           "topics fit skipped: {}; the current model {} stays current and is applied",
@@ -131,17 +129,12 @@ public final class TopicsJob {
       return apply(spark, log);
     }
     LOG.warn("topics fit skipped: {}; topic_terms, topic_quality and doc_topics left empty", why);
-    writeNoModel(spark, log);
+    // The topic tables of no model: their columns, no rows (partitions already written stay).
+    String stage = "topics: no model";
+    log.writeStage(spark, stage, Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
+    log.writeStage(spark, stage, Table.TOPIC_QUALITY, () -> TopicQuality.noRows(spark));
+    log.writeStage(spark, stage, Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
     return Optional.empty();
-  }
-
-  /** The topic tables of no model: their columns, no rows (partitions already written stay). */
-  private void writeNoModel(SparkSession spark, RunLog log) {
-    log.writeStage(
-        spark, "topics: no model", Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
-    log.writeStage(
-        spark, "topics: no model", Table.TOPIC_QUALITY, () -> TopicQuality.noRows(spark));
-    log.writeStage(spark, "topics: no model", Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
   }
 
   /**
@@ -158,12 +151,11 @@ public final class TopicsJob {
    * of applying it to every article).
    */
   public Optional<String> apply(SparkSession spark, RunLog log, TouchedDates touched) {
+    Optional<String> current = models.currentTopicModel(spark);
     if (touched.isEmpty()) {
       LOG.info("topics apply: no date changed, doc_topics left as it is");
-      return new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+      return current;
     }
-    ModelStore models = new ModelStore(ctx.warehouse());
-    Optional<String> current = models.currentTopicModel(spark);
     if (current.isEmpty()) {
       LOG.warn(
           "topics apply skipped: no topic model in the warehouse yet (topics fit has not had"
@@ -174,12 +166,13 @@ public final class TopicsJob {
     }
     String modelId = current.get();
     log.modelId(modelId);
-    List<String> terms = models.loadTopicModel(spark, modelId).vocabulary();
+    TopicModel model = models.loadTopicModel(spark, modelId);
     if (!touched.isAll()) {
       LOG.info("topics apply {} to the articles of {}", modelId, touched);
     }
-    apply(
-        spark, log, modelId, TopicDocuments.vectors(documentTerms(spark, touched), terms), touched);
+    Dataset<Row> vectors =
+        TopicDocuments.vectors(documentTerms(spark, touched), model.vocabulary());
+    writeDocTopics(spark, log, modelId, model, vectors, touched);
     return current;
   }
 
@@ -192,7 +185,7 @@ public final class TopicsJob {
     TopicsConfig base = config();
     List<TopicsConfig> configs = ks.stream().map(base::withK).toList();
     Vocabulary vocabulary =
-        new ModelStore(ctx.warehouse())
+        models
             .currentVocabulary(spark)
             .filter(v -> v.size() > 0)
             .orElseThrow(
@@ -200,27 +193,20 @@ public final class TopicsJob {
                     new IllegalStateException(
                         "no vocabulary with terms in the warehouse: run 'features' on more"
                             + " articles first"));
-    Corpus corpus = corpus(spark, base, vocabulary);
     // The training sample depends on the seed and fractions only, the same for every k.
-    Training training;
-    try {
-      training = training(spark, log, base, corpus);
-    } catch (RuntimeException e) {
-      corpus.release();
-      throw e;
-    }
+    TopicCorpus corpus = corpus(spark, log, base, vocabulary);
     try {
       List<TopicSweep.Candidate> candidates = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
       for (TopicsConfig c : configs) {
         Optional<String> tooSmall =
-            VariationalLda.cannotFit(c.k(), corpus.terms().size(), training.count());
+            VariationalLda.cannotFit(c.k(), corpus.terms().size(), corpus.trainingDocuments());
         if (tooSmall.isPresent()) {
           LOG.warn("topics sweep: k={} skipped: {}", c.k(), tooSmall.get());
           skipped.add(tooSmall.get());
           continue;
         }
-        Fitted f = fitVersion(spark, log, c, corpus, training, false);
+        Fitted f = fitVersion(spark, log, c, corpus, false);
         LOG.info("sweep: {} is {}", f.modelId(), f.quality());
         candidates.add(f.quality());
       }
@@ -231,7 +217,6 @@ public final class TopicsJob {
       LOG.info("sweep recommends k={} ({}): {}", r.choice().k(), r.choice().modelId(), r.reason());
       return r;
     } finally {
-      training.release();
       corpus.release();
     }
   }
@@ -240,107 +225,65 @@ public final class TopicsJob {
     return TopicsConfig.from(ctx.settings(), CoverageConfig.from(ctx.settings()).themes());
   }
 
-  /** The articles of the job's dates as term arrays and vectors over the model's terms. */
-  private record Corpus(
-      Vocabulary vocabulary, List<String> terms, Dataset<Row> docTerms, Dataset<Row> vectors) {
-    void release() {
-      vectors.unpersist();
-      docTerms.unpersist();
+  /** The articles of the job's dates, analysed and sampled; the caller releases it. */
+  private TopicCorpus corpus(
+      SparkSession spark, RunLog log, TopicsConfig config, Vocabulary vocabulary) {
+    TopicCorpus corpus =
+        TopicCorpus.of(documentTerms(spark, TouchedDates.all()), vocabulary, config);
+    try {
+      // The first action on the corpus analyses every article of the dates (the vectors stay
+      // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
+      log.stage(
+          spark,
+          "topics_documents",
+          "topics: analyse the articles and draw the training sample",
+          corpus::trainingDocuments);
+      return corpus;
+    } catch (RuntimeException e) {
+      corpus.release();
+      throw e;
     }
   }
 
-  /** Over a vocabulary with terms (MLlib's vectorizer rejects an empty one). */
-  private Corpus corpus(SparkSession spark, TopicsConfig config, Vocabulary vocabulary) {
-    List<String> terms = vocabulary.head(config.vocabSize());
-    Dataset<Row> docTerms = documentTerms(spark).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> vectors =
-        TopicDocuments.vectors(docTerms, terms).persist(StorageLevel.MEMORY_AND_DISK());
-    return new Corpus(vocabulary, terms, docTerms, vectors);
-  }
-
-  /** The training sample (cached) and held-out articles, with their counts. */
-  private record Training(
-      JavaRDD<BagOfWords> docs, JavaRDD<BagOfWords> heldOut, long count, double tokens) {
-    void release() {
-      docs.unpersist();
-    }
-  }
-
-  private Training training(SparkSession spark, RunLog log, TopicsConfig config, Corpus corpus) {
-    VbTopics.Split split =
-        VbTopics.split(
-            corpus.vectors(), config.seed(), config.holdoutFraction(), config.sampleFraction());
-    JavaRDD<BagOfWords> training =
-        VbTopics.bags(split.training()).persist(StorageLevel.MEMORY_AND_DISK());
-    // The first action on the corpus analyses every article of the dates (the vectors stay
-    // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
-    long count =
-        log.stage(
-            "topics_documents",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: analyse the articles and draw the training sample",
-                    training::count));
-    double tokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
-    return new Training(training, VbTopics.bags(split.heldOut()), count, tokens);
-  }
-
+  /**
+   * Fits, aligns, measures and saves one model and writes its {@code topic_terms} and {@code
+   * topic_quality}; {@code makeCurrent} then names it the current model.
+   */
   private Fitted fitVersion(
       SparkSession spark,
       RunLog log,
       TopicsConfig config,
-      Corpus corpus,
-      Training training,
+      TopicCorpus corpus,
       boolean makeCurrent) {
-    ModelStore models = new ModelStore(ctx.warehouse());
-    long trainingDocs = training.count();
-    double trainingTokens = training.tokens();
+    long trainingDocs = corpus.trainingDocuments();
     log.seed("topics", config.seed());
     VariationalLda.Seeding seeding = seeding(config, corpus.terms());
     TopicModel model =
         log.stage(
+            spark,
             "topics_fit",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
-                    () ->
-                        VariationalLda.fit(
-                            training.docs(),
-                            corpus.terms(),
-                            VariationalLda.Params.from(config),
-                            seeding)));
-    String modelId =
-        ModelMetadata.modelId(corpus.vocabulary().version(), config, from, to, trainingDocs);
+            "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
+            () -> corpus.fit(config, seeding));
+    String modelId = ModelMetadata.modelId(corpus.vocabVersion(), config, from, to, trainingDocs);
     LOG.info(
         "fitted topic model {} (k={}) on {} articles, {} tokens",
         modelId,
         config.k(),
         trainingDocs,
-        (long) trainingTokens);
+        (long) corpus.trainingTokens());
 
-    TopicAlignment.Result alignment = align(spark, models, modelId, model, config);
-    model = model.withTopicIds(alignment.ids());
-    TopicModel fitted = model;
-
+    TopicAlignment.Result alignment = align(spark, modelId, model, config);
+    TopicModel fitted = model.withTopicIds(alignment.ids());
     TopicModel otherSeed = null;
     if (config.stabilityCheck()) {
       TopicsConfig other = config.withSeed(config.seed() + 1);
       log.seed("topics_stability", other.seed());
       otherSeed =
           log.stage(
+              spark,
               "topics_stability",
-              () ->
-                  JobGroups.describe(
-                      spark,
-                      "topics: fit a second seed for stability",
-                      () ->
-                          VariationalLda.fit(
-                              training.docs(),
-                              corpus.terms(),
-                              VariationalLda.Params.from(other),
-                              seeding)));
+              "topics: fit a second seed for stability",
+              () -> corpus.fit(other, seeding));
     }
     double[] npmi =
         log.stage(
@@ -349,7 +292,7 @@ public final class TopicsJob {
             "topics: NPMI of " + modelId,
             () -> TopicQuality.npmi(spark, corpus.docTerms(), fitted));
     TopicQuality.Scores scores =
-        TopicQuality.scores(fitted, otherSeed, npmi, training.heldOut(), alignment.similarity());
+        TopicQuality.scores(fitted, otherSeed, npmi, corpus.heldOut(), alignment.similarity());
     List<String> labels = TopicLabels.labels(fitted);
 
     models.saveTopicModel(
@@ -361,11 +304,11 @@ public final class TopicsJob {
             fitted,
             labels,
             alignment,
-            corpus.vocabulary().version(),
+            corpus.vocabVersion(),
             from,
             to,
             trainingDocs,
-            (long) trainingTokens,
+            (long) corpus.trainingTokens(),
             RunLog.codeVersion()));
     ctx.warehouse()
         .write(
@@ -404,7 +347,7 @@ public final class TopicsJob {
    * matched with the current model's.
    */
   private TopicAlignment.Result align(
-      SparkSession spark, ModelStore models, String modelId, TopicModel model, TopicsConfig c) {
+      SparkSession spark, String modelId, TopicModel model, TopicsConfig config) {
     if (models.topicModelExists(spark, modelId)) {
       return models.topicModelMetadata(spark, modelId).alignment();
     }
@@ -418,7 +361,7 @@ public final class TopicsJob {
             model,
             models.loadTopicModel(spark, current.get()),
             previous.alignment().nextTopicId(),
-            c.matchThreshold());
+            config.matchThreshold());
     LOG.info(
         "matched {} of {} topics with the previous model {}; {} new ids",
         r.matched(),
@@ -428,9 +371,14 @@ public final class TopicsJob {
     return r;
   }
 
-  private void apply(
-      SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors, TouchedDates touched) {
-    TopicModel model = new ModelStore(ctx.warehouse()).loadTopicModel(spark, modelId);
+  /** {@code doc_topics} of the vectors' articles: all of it, or the touched dates' partitions. */
+  private void writeDocTopics(
+      SparkSession spark,
+      RunLog log,
+      String modelId,
+      TopicModel model,
+      Dataset<Row> vectors,
+      TouchedDates touched) {
     if (touched.isAll()) {
       log.writeStage(
           spark,
@@ -439,23 +387,12 @@ public final class TopicsJob {
           () -> VbTopics.docTopics(spark, model, vectors, modelId));
       return;
     }
-    log.stage(
-        Table.DOC_TOPICS.tableName(),
-        () ->
-            io.newsdrift.spark.JobGroups.describe(
-                spark,
-                "topics: apply " + modelId + " to " + touched,
-                () ->
-                    ctx.warehouse()
-                        .replace(
-                            spark,
-                            Table.DOC_TOPICS,
-                            VbTopics.docTopics(spark, model, vectors, modelId),
-                            touched.contains(col(Cols.DATE)))));
-  }
-
-  private Dataset<Row> documentTerms(SparkSession spark) {
-    return documentTerms(spark, TouchedDates.all());
+    log.replaceStage(
+        spark,
+        "topics: apply " + modelId + " to " + touched,
+        Table.DOC_TOPICS,
+        () -> VbTopics.docTopics(spark, model, vectors, modelId),
+        touched.contains(col(Cols.DATE)));
   }
 
   private Dataset<Row> documentTerms(SparkSession spark, TouchedDates touched) {
