@@ -272,12 +272,10 @@ public final class TopicQuality {
       return new TopicSweep.Candidate(
           k,
           modelId,
-          java.util.Arrays.stream(npmi).average().orElse(Double.NaN),
+          mean(npmi),
           diversity,
           logPerplexity,
-          stability == null
-              ? Double.NaN
-              : java.util.Arrays.stream(stability).average().orElse(Double.NaN));
+          stability == null ? Double.NaN : mean(stability));
     }
   }
 
@@ -313,7 +311,7 @@ public final class TopicQuality {
     return spark.createDataFrame(List.of(), TOPIC_QUALITY);
   }
 
-  /** A plain sum in topic order, as the model's row has always held it. */
+  /** A plain sum in topic order: the model's row and the sweep candidate hold the same number. */
   private static double mean(double[] values) {
     double sum = 0;
     for (double v : values) {
