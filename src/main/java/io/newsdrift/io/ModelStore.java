@@ -1,6 +1,7 @@
 package io.newsdrift.io;
 
 import io.newsdrift.features.Vocabulary;
+import io.newsdrift.topics.ModelMetadata;
 import io.newsdrift.topics.TopicModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,11 +96,12 @@ public final class ModelStore {
 
   /**
    * Saves a topic model version: {@code lambda/} (Parquet, one row per topic in the model's order:
-   * topic_index, lambda) and {@code model.json} (the metadata, which holds everything else needed
-   * to load it). It is not current until {@link #makeCurrentTopicModel} names it.
+   * topic_index, lambda) and {@code model.json} ({@link ModelMetadata}, which holds everything else
+   * needed to load it), the latter last. It is not current until {@link #makeCurrentTopicModel}
+   * names it.
    */
-  public void saveTopicModel(
-      SparkSession spark, String modelId, TopicModel model, String metadataJson) {
+  public void saveTopicModel(SparkSession spark, TopicModel model, ModelMetadata metadata) {
+    String modelId = metadata.modelId();
     List<Row> rows = new ArrayList<>();
     for (int t = 0; t < model.k(); t++) {
       double[] lambda = model.lambda(t);
@@ -115,7 +117,7 @@ public final class ModelStore {
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(topicModelPath(modelId) + "/lambda");
-    writeText(spark, topicModelPath(modelId) + "/model.json", metadataJson);
+    writeText(spark, metadataPath(modelId), metadata.toJson());
   }
 
   /**
@@ -128,15 +130,20 @@ public final class ModelStore {
 
   /** Whether a model version with this id was saved completely (its model.json is written last). */
   public boolean topicModelExists(SparkSession spark, String modelId) {
-    return readText(spark, topicModelPath(modelId) + "/model.json").isPresent();
+    return readText(spark, metadataPath(modelId)).isPresent();
   }
 
   public Optional<String> currentTopicModel(SparkSession spark) {
     return readText(spark, warehouse.location("models/topics/CURRENT"));
   }
 
+  /** A saved model, ready to apply. */
+  public TopicModel loadTopicModel(SparkSession spark, String modelId) {
+    return topicModelMetadata(spark, modelId).model(loadTopicLambda(spark, modelId));
+  }
+
   /** The λ rows of a saved model, in topic order (k rows of vocabulary size). */
-  public double[][] loadTopicLambda(SparkSession spark, String modelId) {
+  private double[][] loadTopicLambda(SparkSession spark, String modelId) {
     List<Row> rows =
         spark
             .read()
@@ -151,10 +158,21 @@ public final class ModelStore {
     return lambda;
   }
 
-  public String topicModelMetadata(SparkSession spark, String modelId) {
-    return readText(spark, topicModelPath(modelId) + "/model.json")
-        .orElseThrow(
-            () -> new IllegalStateException("topic model " + modelId + " has no model.json"));
+  public ModelMetadata topicModelMetadata(SparkSession spark, String modelId) {
+    String json =
+        readText(spark, metadataPath(modelId))
+            .orElseThrow(
+                () -> new IllegalStateException("topic model " + modelId + " has no model.json"));
+    try {
+      return ModelMetadata.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "model.json of " + modelId + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private String metadataPath(String modelId) {
+    return topicModelPath(modelId) + "/model.json";
   }
 
   private static void writeText(SparkSession spark, String path, String text) {

@@ -121,6 +121,16 @@ public final class RunLog {
         });
   }
 
+  /** Runs one stage with its Spark jobs labelled with the description ({@link JobGroups}). */
+  public <T> T stage(SparkSession spark, String name, String description, Supplier<T> work) {
+    return stage(name, () -> JobGroups.describe(spark, description, work));
+  }
+
+  /** As {@link #stage(SparkSession, String, String, Supplier)}, without a result. */
+  public void stage(SparkSession spark, String name, String description, Runnable work) {
+    stage(name, () -> JobGroups.describe(spark, description, work));
+  }
+
   /**
    * Runs a stage that writes one table: timed under the table's name, its Spark jobs labelled with
    * the description, and what it computes written to the warehouse.
@@ -128,10 +138,10 @@ public final class RunLog {
   public void writeStage(
       SparkSession spark, String description, Table table, Supplier<Dataset<Row>> compute) {
     stage(
+        spark,
         table.tableName(),
-        () ->
-            JobGroups.describe(
-                spark, description, () -> ctx.warehouse().write(spark, table, compute.get())));
+        description,
+        () -> ctx.warehouse().write(spark, table, compute.get()));
   }
 
   /**
@@ -145,12 +155,10 @@ public final class RunLog {
       Supplier<Dataset<Row>> compute,
       org.apache.spark.sql.Column replaced) {
     stage(
+        spark,
         table.tableName(),
-        () ->
-            JobGroups.describe(
-                spark,
-                description,
-                () -> ctx.warehouse().replace(spark, table, compute.get(), replaced)));
+        description,
+        () -> ctx.warehouse().replace(spark, table, compute.get(), replaced));
   }
 
   public void accounting(Accounting a) {

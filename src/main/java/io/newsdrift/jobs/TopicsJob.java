@@ -3,24 +3,18 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.newsdrift.config.AnalyzerConfig;
 import io.newsdrift.config.CoverageConfig;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
 import io.newsdrift.schema.Cols;
-import io.newsdrift.schema.Hashes;
 import io.newsdrift.schema.Table;
-import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
-import io.newsdrift.topics.BagOfWords;
+import io.newsdrift.topics.ModelMetadata;
 import io.newsdrift.topics.ThemePriors;
 import io.newsdrift.topics.TopicAlignment;
+import io.newsdrift.topics.TopicCorpus;
 import io.newsdrift.topics.TopicDocuments;
 import io.newsdrift.topics.TopicLabels;
 import io.newsdrift.topics.TopicModel;
@@ -33,14 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicsJob {
   private static final Logger LOG = LoggerFactory.getLogger(TopicsJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ALGORITHM = "online-vb-lda-seeded";
-  private static final StructType QUALITY =
-      new StructType()
-          .add(Cols.MODEL_ID, DataTypes.StringType, false)
-          .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
-          .add(Cols.NPMI, DataTypes.DoubleType, true)
-          .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
-          .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
-          .add(Cols.STABILITY, DataTypes.DoubleType, true)
-          .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
 
   private final RunContext ctx;
+  private final ModelStore models;
   private final LocalDate from;
   private final LocalDate to;
 
@@ -93,6 +72,7 @@ public final class TopicsJob {
    */
   public TopicsJob(RunContext ctx, LocalDate from, LocalDate to) {
     this.ctx = ctx;
+    this.models = new ModelStore(ctx.warehouse());
     this.from = from;
     this.to = to;
   }
@@ -108,7 +88,7 @@ public final class TopicsJob {
    */
   public Optional<String> fit(SparkSession spark, RunLog log) {
     TopicsConfig config = config();
-    Optional<Vocabulary> vocabulary = new ModelStore(ctx.warehouse()).currentVocabulary(spark);
+    Optional<Vocabulary> vocabulary = models.currentVocabulary(spark);
     if (vocabulary.isEmpty() || vocabulary.get().size() == 0) {
       return skipFit(
           spark,
@@ -119,30 +99,28 @@ public final class TopicsJob {
                   + " terms)"
               : "the frozen vocabulary has no terms");
     }
-    Corpus corpus = corpus(spark, config, vocabulary.get());
+    TopicCorpus corpus = corpus(spark, log, config, vocabulary.get());
     try {
-      Training training = training(spark, log, config, corpus);
-      try {
-        Optional<String> tooSmall =
-            VariationalLda.cannotFit(config.k(), corpus.terms().size(), training.count());
-        if (tooSmall.isPresent()) {
-          return skipFit(spark, log, tooSmall.get());
-        }
-        Fitted fitted = fitVersion(spark, log, config, corpus, training, true);
-        LOG.info("topic model {} quality: {}", fitted.modelId(), fitted.quality());
-        log.modelId(fitted.modelId());
-        apply(spark, log, fitted.modelId(), corpus.vectors(), TouchedDates.all());
-        return Optional.of(fitted.modelId());
-      } finally {
-        training.release();
+      Optional<String> tooSmall =
+          VariationalLda.cannotFit(config.k(), corpus.terms().size(), corpus.trainingDocuments());
+      if (tooSmall.isPresent()) {
+        return skipFit(spark, log, tooSmall.get());
       }
+      Fitted fitted = fitVersion(spark, log, config, corpus, true);
+      String id = fitted.modelId();
+      LOG.info("topic model {} quality: {}", id, fitted.quality());
+      log.modelId(id);
+      // the saved model, as every later apply will read it
+      writeDocTopics(
+          spark, log, id, models.loadTopicModel(spark, id), corpus.vectors(), TouchedDates.all());
+      return Optional.of(id);
     } finally {
       corpus.release();
     }
   }
 
   private Optional<String> skipFit(SparkSession spark, RunLog log, String why) {
-    Optional<String> current = new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+    Optional<String> current = models.currentTopicModel(spark);
     if (current.isPresent()) {
       LOG.warn(
           "topics fit skipped: {}; the current model {} stays current and is applied",
@@ -151,20 +129,12 @@ public final class TopicsJob {
       return apply(spark, log);
     }
     LOG.warn("topics fit skipped: {}; topic_terms, topic_quality and doc_topics left empty", why);
-    writeNoModel(spark, log);
+    // The topic tables of no model: their columns, no rows (partitions already written stay).
+    String stage = "topics: no model";
+    log.writeStage(spark, stage, Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
+    log.writeStage(spark, stage, Table.TOPIC_QUALITY, () -> TopicQuality.noRows(spark));
+    log.writeStage(spark, stage, Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
     return Optional.empty();
-  }
-
-  /** The topic tables of no model: their columns, no rows (partitions already written stay). */
-  private void writeNoModel(SparkSession spark, RunLog log) {
-    log.writeStage(
-        spark, "topics: no model", Table.TOPIC_TERMS, () -> VbTopics.noTopicTerms(spark));
-    log.writeStage(
-        spark,
-        "topics: no model",
-        Table.TOPIC_QUALITY,
-        () -> spark.createDataFrame(List.of(), QUALITY));
-    log.writeStage(spark, "topics: no model", Table.DOC_TOPICS, () -> VbTopics.noDocTopics(spark));
   }
 
   /**
@@ -181,12 +151,11 @@ public final class TopicsJob {
    * of applying it to every article).
    */
   public Optional<String> apply(SparkSession spark, RunLog log, TouchedDates touched) {
+    Optional<String> current = models.currentTopicModel(spark);
     if (touched.isEmpty()) {
       LOG.info("topics apply: no date changed, doc_topics left as it is");
-      return new ModelStore(ctx.warehouse()).currentTopicModel(spark);
+      return current;
     }
-    ModelStore models = new ModelStore(ctx.warehouse());
-    Optional<String> current = models.currentTopicModel(spark);
     if (current.isEmpty()) {
       LOG.warn(
           "topics apply skipped: no topic model in the warehouse yet (topics fit has not had"
@@ -197,12 +166,13 @@ public final class TopicsJob {
     }
     String modelId = current.get();
     log.modelId(modelId);
-    List<String> terms = loadModel(spark, models, modelId).vocabulary();
+    TopicModel model = models.loadTopicModel(spark, modelId);
     if (!touched.isAll()) {
       LOG.info("topics apply {} to the articles of {}", modelId, touched);
     }
-    apply(
-        spark, log, modelId, TopicDocuments.vectors(documentTerms(spark, touched), terms), touched);
+    Dataset<Row> vectors =
+        TopicDocuments.vectors(documentTerms(spark, touched), model.vocabulary());
+    writeDocTopics(spark, log, modelId, model, vectors, touched);
     return current;
   }
 
@@ -215,7 +185,7 @@ public final class TopicsJob {
     TopicsConfig base = config();
     List<TopicsConfig> configs = ks.stream().map(base::withK).toList();
     Vocabulary vocabulary =
-        new ModelStore(ctx.warehouse())
+        models
             .currentVocabulary(spark)
             .filter(v -> v.size() > 0)
             .orElseThrow(
@@ -223,27 +193,20 @@ public final class TopicsJob {
                     new IllegalStateException(
                         "no vocabulary with terms in the warehouse: run 'features' on more"
                             + " articles first"));
-    Corpus corpus = corpus(spark, base, vocabulary);
     // The training sample depends on the seed and fractions only, the same for every k.
-    Training training;
-    try {
-      training = training(spark, log, base, corpus);
-    } catch (RuntimeException e) {
-      corpus.release();
-      throw e;
-    }
+    TopicCorpus corpus = corpus(spark, log, base, vocabulary);
     try {
       List<TopicSweep.Candidate> candidates = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
       for (TopicsConfig c : configs) {
         Optional<String> tooSmall =
-            VariationalLda.cannotFit(c.k(), corpus.terms().size(), training.count());
+            VariationalLda.cannotFit(c.k(), corpus.terms().size(), corpus.trainingDocuments());
         if (tooSmall.isPresent()) {
           LOG.warn("topics sweep: k={} skipped: {}", c.k(), tooSmall.get());
           skipped.add(tooSmall.get());
           continue;
         }
-        Fitted f = fitVersion(spark, log, c, corpus, training, false);
+        Fitted f = fitVersion(spark, log, c, corpus, false);
         LOG.info("sweep: {} is {}", f.modelId(), f.quality());
         candidates.add(f.quality());
       }
@@ -254,7 +217,6 @@ public final class TopicsJob {
       LOG.info("sweep recommends k={} ({}): {}", r.choice().k(), r.choice().modelId(), r.reason());
       return r;
     } finally {
-      training.release();
       corpus.release();
     }
   }
@@ -263,176 +225,114 @@ public final class TopicsJob {
     return TopicsConfig.from(ctx.settings(), CoverageConfig.from(ctx.settings()).themes());
   }
 
-  /** The articles of the job's dates as term arrays and vectors over the model's terms. */
-  private record Corpus(
-      Vocabulary vocabulary, List<String> terms, Dataset<Row> docTerms, Dataset<Row> vectors) {
-    void release() {
-      vectors.unpersist();
-      docTerms.unpersist();
+  /** The articles of the job's dates, analysed and sampled; the caller releases it. */
+  private TopicCorpus corpus(
+      SparkSession spark, RunLog log, TopicsConfig config, Vocabulary vocabulary) {
+    TopicCorpus corpus =
+        TopicCorpus.of(documentTerms(spark, TouchedDates.all()), vocabulary, config);
+    try {
+      // The first action on the corpus analyses every article of the dates (the vectors stay
+      // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
+      log.stage(
+          spark,
+          "topics_documents",
+          "topics: analyse the articles and draw the training sample",
+          corpus::trainingDocuments);
+      return corpus;
+    } catch (RuntimeException e) {
+      corpus.release();
+      throw e;
     }
   }
 
-  /** Over a vocabulary with terms (MLlib's vectorizer rejects an empty one). */
-  private Corpus corpus(SparkSession spark, TopicsConfig config, Vocabulary vocabulary) {
-    List<String> terms = vocabulary.head(config.vocabSize());
-    Dataset<Row> docTerms = documentTerms(spark).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> vectors =
-        TopicDocuments.vectors(docTerms, terms).persist(StorageLevel.MEMORY_AND_DISK());
-    return new Corpus(vocabulary, terms, docTerms, vectors);
-  }
-
-  /** The training sample (cached) and held-out articles, with their counts. */
-  private record Training(
-      JavaRDD<BagOfWords> docs, JavaRDD<BagOfWords> heldOut, long count, double tokens) {
-    void release() {
-      docs.unpersist();
-    }
-  }
-
-  private Training training(SparkSession spark, RunLog log, TopicsConfig config, Corpus corpus) {
-    VbTopics.Split split =
-        VbTopics.split(
-            corpus.vectors(), config.seed(), config.holdoutFraction(), config.sampleFraction());
-    JavaRDD<BagOfWords> training =
-        VbTopics.bags(split.training()).persist(StorageLevel.MEMORY_AND_DISK());
-    // The first action on the corpus analyses every article of the dates (the vectors stay
-    // cached for doc_topics): named, so the log shows that work and its CPU counts as topics'.
-    long count =
-        log.stage(
-            "topics_documents",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: analyse the articles and draw the training sample",
-                    training::count));
-    double tokens = training.map(BagOfWords::tokens).fold(0.0, Double::sum);
-    return new Training(training, VbTopics.bags(split.heldOut()), count, tokens);
-  }
-
+  /**
+   * Fits, aligns, measures and saves one model and writes its {@code topic_terms} and {@code
+   * topic_quality}; {@code makeCurrent} then names it the current model.
+   */
   private Fitted fitVersion(
       SparkSession spark,
       RunLog log,
       TopicsConfig config,
-      Corpus corpus,
-      Training training,
+      TopicCorpus corpus,
       boolean makeCurrent) {
-    ModelStore models = new ModelStore(ctx.warehouse());
-    long trainingDocs = training.count();
-    double trainingTokens = training.tokens();
+    long trainingDocs = corpus.trainingDocuments();
     log.seed("topics", config.seed());
     VariationalLda.Seeding seeding = seeding(config, corpus.terms());
     TopicModel model =
         log.stage(
+            spark,
             "topics_fit",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
-                    () ->
-                        VariationalLda.fit(
-                            training.docs(),
-                            corpus.terms(),
-                            VariationalLda.Params.from(config),
-                            seeding)));
-    String modelId =
-        "lda-"
-            + Hashes.sha256(
-                    String.join(
-                        "|",
-                        ALGORITHM,
-                        corpus.vocabulary().version(),
-                        config.toString(),
-                        String.valueOf(from),
-                        String.valueOf(to),
-                        String.valueOf(trainingDocs)))
-                .substring(0, 12);
+            "topics: fit k=" + config.k() + " on " + trainingDocs + " articles",
+            () -> corpus.fit(config, seeding));
+    String modelId = ModelMetadata.modelId(corpus.vocabVersion(), config, from, to, trainingDocs);
     LOG.info(
         "fitted topic model {} (k={}) on {} articles, {} tokens",
         modelId,
         config.k(),
         trainingDocs,
-        (long) trainingTokens);
+        (long) corpus.trainingTokens());
 
-    TopicAlignment.Result alignment = align(spark, models, modelId, model, config);
-    model = model.withTopicIds(alignment.ids());
-    TopicModel fitted = model;
-
-    double[] stability = null;
+    TopicAlignment.Result alignment = align(spark, modelId, model, config);
+    TopicModel fitted = model.withTopicIds(alignment.ids());
+    TopicModel otherSeed = null;
     if (config.stabilityCheck()) {
       TopicsConfig other = config.withSeed(config.seed() + 1);
       log.seed("topics_stability", other.seed());
-      TopicModel second =
+      otherSeed =
           log.stage(
+              spark,
               "topics_stability",
-              () ->
-                  JobGroups.describe(
-                      spark,
-                      "topics: fit a second seed for stability",
-                      () ->
-                          VariationalLda.fit(
-                              training.docs(),
-                              corpus.terms(),
-                              VariationalLda.Params.from(other),
-                              seeding)));
-      stability =
-          TopicQuality.bestMatch(
-              fitted.topicTermDistributions(), second.topicTermDistributions(), corpus.terms());
+              "topics: fit a second seed for stability",
+              () -> corpus.fit(other, seeding));
     }
-    List<List<String>> top =
-        fitted.topTerms(Math.max(TopicQuality.DIVERSITY_TOP_TERMS, config.topTerms()));
-    List<List<String>> top10 =
-        top.stream()
-            .map(t -> t.subList(0, Math.min(TopicQuality.NPMI_TOP_TERMS, t.size())))
-            .toList();
     double[] npmi =
         log.stage(
+            spark,
             "topics_quality",
-            () ->
-                JobGroups.describe(
-                    spark,
-                    "topics: NPMI of " + modelId,
-                    () -> TopicQuality.npmi(spark, corpus.docTerms(), top10)));
-    double perplexity = TopicQuality.logPerplexity(training.heldOut(), fitted);
-    double diversity = TopicQuality.diversity(top);
+            "topics: NPMI of " + modelId,
+            () -> TopicQuality.npmi(spark, corpus.docTerms(), fitted));
+    TopicQuality.Scores scores =
+        TopicQuality.scores(fitted, otherSeed, npmi, corpus.heldOut(), alignment.similarity());
     List<String> labels = TopicLabels.labels(fitted);
 
     models.saveTopicModel(
         spark,
-        modelId,
         fitted,
-        metadata(modelId, config, corpus, fitted, labels, alignment, trainingDocs, trainingTokens));
+        ModelMetadata.of(
+            modelId,
+            config,
+            fitted,
+            labels,
+            alignment,
+            corpus.vocabVersion(),
+            from,
+            to,
+            trainingDocs,
+            (long) corpus.trainingTokens(),
+            RunLog.codeVersion()));
     ctx.warehouse()
         .write(
             spark,
             Table.TOPIC_TERMS,
             VbTopics.topicTerms(spark, fitted, labels, modelId, config.topTerms()));
-    Dataset<Row> quality =
-        qualityRows(
-            spark, modelId, fitted, npmi, diversity, perplexity, stability, alignment.similarity());
-    ctx.warehouse().write(spark, Table.TOPIC_QUALITY, quality);
+    ctx.warehouse()
+        .write(spark, Table.TOPIC_QUALITY, scores.rows(spark, modelId, fitted.topicIds()));
     if (makeCurrent) {
       // Last: a run that finds a current model only applies it, so a run killed before its
       // topic_terms and topic_quality were committed must leave the model not current (the next
       // run fits it again, with the same id and topic ids, and writes them).
       models.makeCurrentTopicModel(spark, modelId);
     }
+    List<List<String>> npmiTerms = fitted.topTerms(TopicQuality.NPMI_TOP_TERMS);
     for (int t = 0; t < fitted.k(); t++) {
       LOG.info(
           "topic {} [{}] npmi {}: {}",
           fitted.topicIds()[t],
           labels.get(t),
           String.format("%.3f", npmi[t]),
-          String.join(" ", top10.get(t)));
+          String.join(" ", npmiTerms.get(t)));
     }
-    double meanNpmi = java.util.Arrays.stream(npmi).average().orElse(Double.NaN);
-    double meanStability =
-        stability == null
-            ? Double.NaN
-            : java.util.Arrays.stream(stability).average().orElse(Double.NaN);
-    return new Fitted(
-        modelId,
-        new TopicSweep.Candidate(
-            config.k(), modelId, meanNpmi, diversity, perplexity, meanStability));
+    return new Fitted(modelId, scores.candidate(config.k(), modelId));
   }
 
   private VariationalLda.Seeding seeding(TopicsConfig config, List<String> terms) {
@@ -447,35 +347,21 @@ public final class TopicsJob {
    * matched with the current model's.
    */
   private TopicAlignment.Result align(
-      SparkSession spark, ModelStore models, String modelId, TopicModel model, TopicsConfig c) {
+      SparkSession spark, String modelId, TopicModel model, TopicsConfig config) {
     if (models.topicModelExists(spark, modelId)) {
-      JsonNode saved = readMetadata(spark, models, modelId);
-      return new TopicAlignment.Result(
-          ints(saved.get("topic_ids")),
-          doubles(saved.get("match_similarity")),
-          ints(saved.get("previous_topic_ids")),
-          saved.get("next_topic_id").asInt());
+      return models.topicModelMetadata(spark, modelId).alignment();
     }
     Optional<String> current = models.currentTopicModel(spark);
     if (current.isEmpty()) {
       return TopicAlignment.first(model.k());
     }
-    TopicModel previous = loadModel(spark, models, current.get());
-    int next = readMetadata(spark, models, current.get()).get("next_topic_id").asInt();
+    ModelMetadata previous = models.topicModelMetadata(spark, current.get());
     TopicAlignment.Result r =
         TopicAlignment.align(
-            new TopicAlignment.Topics(
-                model.topicIds(),
-                model.topicTermDistributions(),
-                model.vocabulary(),
-                model.themes()),
-            new TopicAlignment.Topics(
-                previous.topicIds(),
-                previous.topicTermDistributions(),
-                previous.vocabulary(),
-                previous.themes()),
-            next,
-            c.matchThreshold());
+            model,
+            models.loadTopicModel(spark, current.get()),
+            previous.alignment().nextTopicId(),
+            config.matchThreshold());
     LOG.info(
         "matched {} of {} topics with the previous model {}; {} new ids",
         r.matched(),
@@ -485,9 +371,14 @@ public final class TopicsJob {
     return r;
   }
 
-  private void apply(
-      SparkSession spark, RunLog log, String modelId, Dataset<Row> vectors, TouchedDates touched) {
-    TopicModel model = loadModel(spark, new ModelStore(ctx.warehouse()), modelId);
+  /** {@code doc_topics} of the vectors' articles: all of it, or the touched dates' partitions. */
+  private void writeDocTopics(
+      SparkSession spark,
+      RunLog log,
+      String modelId,
+      TopicModel model,
+      Dataset<Row> vectors,
+      TouchedDates touched) {
     if (touched.isAll()) {
       log.writeStage(
           spark,
@@ -496,23 +387,12 @@ public final class TopicsJob {
           () -> VbTopics.docTopics(spark, model, vectors, modelId));
       return;
     }
-    log.stage(
-        Table.DOC_TOPICS.tableName(),
-        () ->
-            io.newsdrift.spark.JobGroups.describe(
-                spark,
-                "topics: apply " + modelId + " to " + touched,
-                () ->
-                    ctx.warehouse()
-                        .replace(
-                            spark,
-                            Table.DOC_TOPICS,
-                            VbTopics.docTopics(spark, model, vectors, modelId),
-                            touched.contains(col(Cols.DATE)))));
-  }
-
-  private Dataset<Row> documentTerms(SparkSession spark) {
-    return documentTerms(spark, TouchedDates.all());
+    log.replaceStage(
+        spark,
+        "topics: apply " + modelId + " to " + touched,
+        Table.DOC_TOPICS,
+        () -> VbTopics.docTopics(spark, model, vectors, modelId),
+        touched.contains(col(Cols.DATE)));
   }
 
   private Dataset<Row> documentTerms(SparkSession spark, TouchedDates touched) {
@@ -526,132 +406,5 @@ public final class TopicsJob {
       articles = articles.filter(col(Cols.DATE).leq(lit(java.sql.Date.valueOf(to))));
     }
     return TopicDocuments.terms(spark, articles, analyzer);
-  }
-
-  /** A saved model, ready to apply. */
-  static TopicModel loadModel(SparkSession spark, ModelStore models, String modelId) {
-    JsonNode meta = readMetadata(spark, models, modelId);
-    List<String> vocabulary = new ArrayList<>();
-    meta.get("vocabulary").forEach(n -> vocabulary.add(n.asText()));
-    List<String> themes = new ArrayList<>();
-    meta.get("themes").forEach(n -> themes.add(n.asText()));
-    return new TopicModel(
-        vocabulary,
-        models.loadTopicLambda(spark, modelId),
-        meta.get("alpha").asDouble(),
-        meta.get("seed").asLong(),
-        ints(meta.get("topic_ids")),
-        themes);
-  }
-
-  private static JsonNode readMetadata(SparkSession spark, ModelStore models, String modelId) {
-    try {
-      return JSON.readTree(models.topicModelMetadata(spark, modelId));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("model.json of " + modelId + " is not valid JSON", e);
-    }
-  }
-
-  private static int[] ints(JsonNode array) {
-    int[] out = new int[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asInt();
-    }
-    return out;
-  }
-
-  private static double[] doubles(JsonNode array) {
-    double[] out = new double[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).isNull() ? Double.NaN : array.get(i).asDouble();
-    }
-    return out;
-  }
-
-  private String metadata(
-      String modelId,
-      TopicsConfig config,
-      Corpus corpus,
-      TopicModel model,
-      List<String> labels,
-      TopicAlignment.Result alignment,
-      long trainingDocs,
-      double trainingTokens) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("model_id", modelId);
-    root.put("algorithm", ALGORITHM);
-    root.put("k", config.k());
-    root.put("seed", config.seed());
-    root.put("alpha", model.alpha());
-    root.put("config", config.toString());
-    root.put("max_iter", config.maxIter());
-    root.put("passes", config.passes());
-    root.put("learning_offset", config.learningOffset());
-    root.put("learning_decay", config.learningDecay());
-    root.put("theme_prior", config.themePrior());
-    root.put("holdout_fraction", config.holdoutFraction());
-    root.put("sample_fraction", config.sampleFraction());
-    root.put("date_from", from == null ? null : from.toString());
-    root.put("date_to", to == null ? null : to.toString());
-    root.put("vocab_version", corpus.vocabulary().version());
-    root.put("training_documents", trainingDocs);
-    root.put("training_tokens", (long) trainingTokens);
-    root.put("code_version", RunLog.codeVersion());
-    root.put("next_topic_id", alignment.nextTopicId());
-    ArrayNode ids = root.putArray("topic_ids");
-    ArrayNode previous = root.putArray("previous_topic_ids");
-    ArrayNode similarity = root.putArray("match_similarity");
-    for (int t = 0; t < model.k(); t++) {
-      ids.add(alignment.ids()[t]);
-      previous.add(alignment.previousIds()[t]);
-      if (Double.isNaN(alignment.similarity()[t])) {
-        similarity.addNull();
-      } else {
-        similarity.add(alignment.similarity()[t]);
-      }
-    }
-    model.themes().forEach(root.putArray("themes")::add);
-    labels.forEach(root.putArray("labels")::add);
-    model.vocabulary().forEach(root.putArray("vocabulary")::add);
-    return root.toPrettyString();
-  }
-
-  private static Dataset<Row> qualityRows(
-      SparkSession spark,
-      String modelId,
-      TopicModel model,
-      double[] npmi,
-      double diversity,
-      double perplexity,
-      double[] stability,
-      double[] match) {
-    List<Row> rows = new ArrayList<>();
-    double npmiSum = 0;
-    double stabilitySum = 0;
-    double matchSum = 0;
-    int matched = 0;
-    int[] ids = model.topicIds();
-    for (int t = 0; t < npmi.length; t++) {
-      Double s = stability == null ? null : stability[t];
-      Double m = Double.isNaN(match[t]) ? null : match[t];
-      rows.add(RowFactory.create(modelId, ids[t], npmi[t], null, null, s, m));
-      npmiSum += npmi[t];
-      stabilitySum += stability == null ? 0 : stability[t];
-      if (m != null) {
-        matchSum += m;
-        matched++;
-      }
-    }
-    rows.add(
-        RowFactory.create(
-            modelId,
-            Cols.MODEL_LEVEL,
-            npmiSum / npmi.length,
-            diversity,
-            Double.isNaN(perplexity) ? null : perplexity,
-            stability == null ? null : stabilitySum / npmi.length,
-            // model level: the mean similarity over all topics, new ones counting 0
-            matched == 0 ? null : matchSum / npmi.length));
-    return spark.createDataFrame(rows, QUALITY);
   }
 }

@@ -23,6 +23,11 @@ public final class TopicAlignment {
     public Topics(int[] ids, double[][] distributions, List<String> vocabulary) {
       this(ids, distributions, vocabulary, java.util.Collections.nCopies(distributions.length, ""));
     }
+
+    static Topics of(TopicModel model) {
+      return new Topics(
+          model.topicIds(), model.topicTermDistributions(), model.vocabulary(), model.themes());
+    }
   }
 
   /**
@@ -43,6 +48,12 @@ public final class TopicAlignment {
     int[] noPrevious = new int[k];
     Arrays.fill(noPrevious, -1);
     return new Result(java.util.stream.IntStream.range(0, k).toArray(), none, noPrevious, k);
+  }
+
+  /** Matches a new model's topics (whose ids are ignored) with the previous model's. */
+  public static Result align(
+      TopicModel current, TopicModel previous, int nextTopicId, double threshold) {
+    return align(Topics.of(current), Topics.of(previous), nextTopicId, threshold);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.newsdrift.topics;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.newsdrift.schema.Cols;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,11 +15,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Honest numbers about a topic model, computed the same way for every model so they compare.
+ * Honest numbers about a topic model, computed the same way for every model so they compare, and
+ * their table {@code topic_quality} ({@link Scores}).
  *
  * <ul>
  *   <li>NPMI coherence of each topic's top terms (Bouma 2009; Röder et al. 2015), from document
@@ -37,7 +42,22 @@ public final class TopicQuality {
   public static final int NPMI_TOP_TERMS = 10;
   public static final int DIVERSITY_TOP_TERMS = 25;
 
+  private static final StructType TOPIC_QUALITY =
+      new StructType()
+          .add(Cols.MODEL_ID, DataTypes.StringType, false)
+          .add(Cols.TOPIC_ID, DataTypes.IntegerType, false)
+          .add(Cols.NPMI, DataTypes.DoubleType, true)
+          .add(Cols.TOPIC_DIVERSITY, DataTypes.DoubleType, true)
+          .add(Cols.LOG_PERPLEXITY, DataTypes.DoubleType, true)
+          .add(Cols.STABILITY, DataTypes.DoubleType, true)
+          .add(Cols.MATCH_SIMILARITY, DataTypes.DoubleType, true);
+
   private TopicQuality() {}
+
+  /** Mean NPMI of each topic's {@link #NPMI_TOP_TERMS} top terms. */
+  public static double[] npmi(SparkSession spark, Dataset<Row> docTerms, TopicModel model) {
+    return npmi(spark, docTerms, model.topTerms(NPMI_TOP_TERMS));
+  }
 
   /**
    * Mean NPMI per topic.
@@ -203,5 +223,100 @@ public final class TopicQuality {
     expElogBeta.destroy();
     beta.destroy();
     return sums[1] == 0 ? Double.NaN : -(sums[0] / 1024.0) / sums[1];
+  }
+
+  /**
+   * One model's numbers: per topic (in the model's order) NPMI, stability (null when it was not
+   * measured) and the similarity of the previous model's topic it was matched with (NaN for a new
+   * id); for the model, diversity and held-out log-perplexity (NaN without held-out articles).
+   */
+  public record Scores(
+      double[] npmi,
+      double diversity,
+      double logPerplexity,
+      double[] stability,
+      double[] matchSimilarity) {
+
+    /**
+     * {@code topic_quality}: a row per topic, then the model's row ({@link Cols#MODEL_LEVEL}) with
+     * the means over its topics; a number that was not measured is null.
+     */
+    public Dataset<Row> rows(SparkSession spark, String modelId, int[] topicIds) {
+      List<Row> rows = new ArrayList<>();
+      double matchSum = 0;
+      int matched = 0;
+      for (int t = 0; t < npmi.length; t++) {
+        Double s = stability == null ? null : stability[t];
+        Double m = Double.isNaN(matchSimilarity[t]) ? null : matchSimilarity[t];
+        rows.add(RowFactory.create(modelId, topicIds[t], npmi[t], null, null, s, m));
+        if (m != null) {
+          matchSum += m;
+          matched++;
+        }
+      }
+      rows.add(
+          RowFactory.create(
+              modelId,
+              Cols.MODEL_LEVEL,
+              mean(npmi),
+              diversity,
+              Double.isNaN(logPerplexity) ? null : logPerplexity,
+              stability == null ? null : mean(stability),
+              // the mean over all topics, a new one counting 0
+              matched == 0 ? null : matchSum / npmi.length));
+      return spark.createDataFrame(rows, TOPIC_QUALITY);
+    }
+
+    /** The model as a sweep candidate (means over its topics; stability NaN when not measured). */
+    public TopicSweep.Candidate candidate(int k, String modelId) {
+      return new TopicSweep.Candidate(
+          k,
+          modelId,
+          mean(npmi),
+          diversity,
+          logPerplexity,
+          stability == null ? Double.NaN : mean(stability));
+    }
+  }
+
+  /**
+   * The scores of {@code model} besides NPMI (which takes a pass over the corpus of its own).
+   *
+   * @param otherSeed the same fit with another seed, for stability; null to skip it
+   * @param matchSimilarity {@link TopicAlignment.Result#similarity()}
+   */
+  public static Scores scores(
+      TopicModel model,
+      TopicModel otherSeed,
+      double[] npmi,
+      JavaRDD<BagOfWords> heldOut,
+      double[] matchSimilarity) {
+    double[] stability =
+        otherSeed == null
+            ? null
+            : bestMatch(
+                model.topicTermDistributions(),
+                otherSeed.topicTermDistributions(),
+                model.vocabulary());
+    return new Scores(
+        npmi,
+        diversity(model.topTerms(DIVERSITY_TOP_TERMS)),
+        logPerplexity(heldOut, model),
+        stability,
+        matchSimilarity);
+  }
+
+  /** {@code topic_quality} of no model: its columns, no rows. */
+  public static Dataset<Row> noRows(SparkSession spark) {
+    return spark.createDataFrame(List.of(), TOPIC_QUALITY);
+  }
+
+  /** A plain sum in topic order: the model's row and the sweep candidate hold the same number. */
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
   }
 }

@@ -30,4 +30,22 @@ class TopicQualityTest {
     DenseMatrix b = new DenseMatrix(3, 2, new double[] {0, 2, 2, 3, 0, 0});
     assertThat(TopicQuality.bestMatch(a, b)).containsExactly(1.0, 1.0);
   }
+
+  @Test
+  void aCandidateHoldsTheMeansOverTheTopics() {
+    TopicQuality.Scores scores =
+        new TopicQuality.Scores(
+            new double[] {0.1, 0.3}, 0.8, 6.5, null, new double[] {Double.NaN, 0.9});
+    TopicSweep.Candidate c = scores.candidate(2, "lda-x");
+    assertThat(c.npmi()).isCloseTo(0.2, within(1e-12));
+    assertThat(c.diversity()).isEqualTo(0.8);
+    assertThat(c.logPerplexity()).isEqualTo(6.5);
+    assertThat(c.stability()).as("not measured").isNaN();
+    assertThat(
+            new TopicQuality.Scores(
+                    new double[] {0.1, 0.3}, 0.8, 6.5, new double[] {0.5, 1.0}, new double[2])
+                .candidate(2, "lda-x")
+                .stability())
+        .isCloseTo(0.75, within(1e-12));
+  }
 }
