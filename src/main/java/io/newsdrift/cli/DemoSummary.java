@@ -20,7 +20,7 @@ final class DemoSummary {
   private DemoSummary() {}
 
   static String describe(SparkSession spark, RunContext ctx, DemoJob.Outcome outcome) {
-    StringBuilder sb = new StringBuilder(Main.pipeline(outcome.pipeline()));
+    StringBuilder sb = new StringBuilder(Command.pipeline(outcome.pipeline()));
     sb.append(" corpus=").append(outcome.corpus().dir().toAbsolutePath());
     sb.append("\n\ntables:\n");
     for (Table t : Table.values()) {
