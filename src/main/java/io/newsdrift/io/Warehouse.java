@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -219,6 +222,19 @@ public final class Warehouse {
     }
     String name = qualifiedName(spark, table.tableName());
     String column = table.partitionBy().get(0);
+    // Planned from the manifests alone: a young warehouse has nothing to drop, and a Spark DELETE
+    // would cost a query plan (seconds) every night to find that out.
+    try (CloseableIterable<FileScanTask> old =
+        icebergTable(spark, name)
+            .newScan()
+            .filter(Expressions.lessThan(column, date.toString()))
+            .planFiles()) {
+      if (!old.iterator().hasNext()) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("planning the files of " + name + " before " + date, e);
+    }
     commit(
         table.tableName(),
         name,

@@ -111,6 +111,15 @@ class WarehouseReplaceTest {
     assertThat(drop.operation()).isEqualTo("delete");
     assertThat(drop.summary()).containsEntry("deleted-data-files", "2");
     assertThat(drop.summary()).doesNotContainKey("added-data-files");
+    // Nothing before the date: no commit at all.
+    wh.dropPartitionsBefore(spark, Table.REJECTS, java.time.LocalDate.parse("2024-03-03"));
+    assertThat(
+            wh.icebergTable(spark, wh.qualifiedName(spark, "rejects"))
+                .currentSnapshot()
+                .snapshotId())
+        .as("snapshot after a drop with nothing to drop")
+        .isEqualTo(drop.snapshotId());
+    assertThat(contents(wh)).containsExactly("2024-03-03:c#0");
     // A table not partitioned by one date column is refused, naming it.
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> wh.dropPartitionsBefore(spark, Table.TERM_STATS, java.time.LocalDate.now()))
