@@ -20,17 +20,27 @@ import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.Multisets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
@@ -66,7 +76,7 @@ public final class IngestJob {
   private final RunContext ctx;
   private final List<SourceSpec> sources;
   private final DateWindow window;
-  private final java.time.LocalDate lateLimit; // incremental: oldest date a nightly ingests
+  private final LocalDate lateLimit; // incremental: oldest date a nightly ingests
   private final boolean incremental;
   private UnaryOperator<Deduplicator.Result> afterDeduplication = UnaryOperator.identity();
   private TouchedDates touched = TouchedDates.all();
@@ -90,7 +100,7 @@ public final class IngestJob {
       RunContext ctx,
       List<SourceSpec> sources,
       DateWindow window,
-      java.time.LocalDate lateLimit,
+      LocalDate lateLimit,
       boolean incremental) {
     if (sources.isEmpty()) {
       throw new io.newsdrift.config.ConfigException(
@@ -111,8 +121,7 @@ public final class IngestJob {
    * finds its duplicates among the stored articles too (exact copies at any distance, near ones
    * within {@code dedup.lookback_days}, through the stored signatures).
    */
-  public static IngestJob nightly(
-      RunContext ctx, List<SourceSpec> sources, java.time.LocalDate lateLimit) {
+  public static IngestJob nightly(RunContext ctx, List<SourceSpec> sources, LocalDate lateLimit) {
     return new IngestJob(ctx, sources, DateWindow.all(), lateLimit, true);
   }
 
@@ -144,7 +153,7 @@ public final class IngestJob {
     CollectionAccumulator<FileDigest> digests =
         spark.sparkContext().collectionAccumulator("input files");
     Map<String, Row> known = incremental ? knownFiles(spark) : Map.of();
-    Map<String, InputFile> read = new java.util.TreeMap<>();
+    Map<String, InputFile> read = new TreeMap<>();
     Dataset<Row> outcomes = null;
     for (SourceSpec source : sources) {
       List<InputFile> listed = RawSources.list(spark, source.input(), source.format());
@@ -330,7 +339,7 @@ public final class IngestJob {
 
   /** Every file read by an earlier run: URI to its input_files row. */
   private Map<String, Row> knownFiles(SparkSession spark) {
-    Map<String, Row> known = new java.util.HashMap<>();
+    Map<String, Row> known = new HashMap<>();
     if (ctx.warehouse().exists(spark, Table.INPUT_FILES)) {
       for (Row r : ctx.warehouse().read(spark, Table.INPUT_FILES).collectAsList()) {
         known.put(r.getString(r.fieldIndex(Cols.SOURCE_URI)), r);
@@ -348,13 +357,13 @@ public final class IngestJob {
 
   private Dataset<Row> inputFiles(
       SparkSession spark, Map<String, InputFile> read, List<FileDigest> digests) {
-    Map<String, FileDigest> byUri = new java.util.HashMap<>();
+    Map<String, FileDigest> byUri = new HashMap<>();
     uniqueByUri(digests).forEach(d -> byUri.put(d.uri(), d));
     List<Row> rows = new ArrayList<>();
     for (InputFile f : read.values()) {
       FileDigest d = byUri.get(f.uri());
       rows.add(
-          org.apache.spark.sql.RowFactory.create(
+          RowFactory.create(
               f.uri(),
               f.size(),
               f.version(),
@@ -362,14 +371,14 @@ public final class IngestJob {
               d == null ? null : d.records(),
               ctx.runId()));
     }
-    org.apache.spark.sql.types.StructType schema =
-        new org.apache.spark.sql.types.StructType()
-            .add(Cols.SOURCE_URI, org.apache.spark.sql.types.DataTypes.StringType)
-            .add(Cols.SIZE_BYTES, org.apache.spark.sql.types.DataTypes.LongType)
-            .add(Cols.VERSION, org.apache.spark.sql.types.DataTypes.StringType)
-            .add(Cols.CRC32, org.apache.spark.sql.types.DataTypes.StringType)
-            .add(Cols.RECORDS, org.apache.spark.sql.types.DataTypes.LongType)
-            .add(Cols.RUN_ID, org.apache.spark.sql.types.DataTypes.StringType);
+    StructType schema =
+        new StructType()
+            .add(Cols.SOURCE_URI, DataTypes.StringType)
+            .add(Cols.SIZE_BYTES, DataTypes.LongType)
+            .add(Cols.VERSION, DataTypes.StringType)
+            .add(Cols.CRC32, DataTypes.StringType)
+            .add(Cols.RECORDS, DataTypes.LongType)
+            .add(Cols.RUN_ID, DataTypes.StringType);
     return spark.createDataFrame(rows, schema);
   }
 
@@ -383,7 +392,7 @@ public final class IngestJob {
   private Deduplicator.Stored stored(
       SparkSession spark, Dataset<Row> accepted, List<String> changed, int lookback) {
     Dataset<Row> articles = ctx.warehouse().read(spark, Table.ARTICLES);
-    java.util.SortedSet<java.time.LocalDate> dates = new java.util.TreeSet<>();
+    SortedSet<LocalDate> dates = new TreeSet<>();
     accepted.select(Cols.DATE).distinct().collectAsList().stream()
         .filter(r -> !r.isNullAt(0))
         .forEach(r -> dates.add(r.getDate(0).toLocalDate()));
@@ -449,26 +458,14 @@ public final class IngestJob {
   /**
    * The dates from {@code before} days before to {@code after} days after each of {@code dates}.
    */
-  private static java.util.SortedSet<java.time.LocalDate> around(
-      java.util.Set<java.time.LocalDate> dates, int before, int after) {
-    java.util.SortedSet<java.time.LocalDate> out = new java.util.TreeSet<>();
-    for (java.time.LocalDate d : dates) {
+  private static SortedSet<LocalDate> around(Set<LocalDate> dates, int before, int after) {
+    SortedSet<LocalDate> out = new TreeSet<>();
+    for (LocalDate d : dates) {
       for (int i = -before; i <= after; i++) {
         out.add(d.plusDays(i));
       }
     }
     return out;
-  }
-
-  private Dataset<Row> pendingRows(SparkSession spark, TouchedDates dates) {
-    return spark
-        .createDataFrame(
-            dates.asList().stream()
-                .map(d -> org.apache.spark.sql.RowFactory.create(java.sql.Date.valueOf(d)))
-                .toList(),
-            new org.apache.spark.sql.types.StructType()
-                .add(Cols.DATE, org.apache.spark.sql.types.DataTypes.DateType))
-        .withColumn(Cols.RUN_ID, lit(ctx.runId()));
   }
 
   /** A batch's tables: the date partitions it holds replace the stored ones. */
@@ -547,7 +544,7 @@ public final class IngestJob {
     Column[] state = {
       col(Cols.ARTICLE_ID), col(Cols.DATE), col(Cols.DUP_CLUSTER_ID), col(Cols.IS_CANONICAL)
     };
-    java.util.SortedSet<java.time.LocalDate> rewritten = new java.util.TreeSet<>(touched.dates());
+    SortedSet<LocalDate> rewritten = new TreeSet<>(touched.dates());
     JobGroups.describe(
             spark,
             "ingest: dates whose clusters changed",
@@ -568,8 +565,7 @@ public final class IngestJob {
         decidedAgain);
     Column recomputed = reclustered.contains(col(Cols.DATE));
     // Before any table changes: the later stages' work, kept until the night has done it all.
-    ctx.warehouse()
-        .replace(spark, Table.PENDING_DATES, pendingRows(spark, reclustered), lit(false));
+    new PendingDates(ctx.warehouse()).record(spark, reclustered, ctx.runId());
     JobGroups.describe(
         spark,
         "ingest: write articles",
@@ -598,7 +594,7 @@ public final class IngestJob {
                     allDuplicates.filter(recomputed),
                     recomputed.or(fromRead)));
     allDuplicates.unpersist();
-    java.time.LocalDate oldest =
+    LocalDate oldest =
         ctx.logicalDate()
             .minusDays(
                 ctx.settings().get(io.newsdrift.config.Keys.NIGHTLY_LATE_DAYS)
@@ -630,15 +626,15 @@ public final class IngestJob {
    * later dates as from the future (a nightly ingests them, as it reads a file only once; a
    * backfill counts them outside its window).
    */
-  private java.time.LocalDate futureReference() {
-    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+  private LocalDate futureReference() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
     return (window.isAll() && !incremental) || ctx.logicalDate().isAfter(today)
         ? ctx.logicalDate()
         : today;
   }
 
   private static List<FileDigest> uniqueByUri(List<FileDigest> digests) {
-    Map<String, FileDigest> byUri = new java.util.TreeMap<>();
+    Map<String, FileDigest> byUri = new TreeMap<>();
     for (FileDigest d : new ArrayList<>(digests)) {
       byUri.putIfAbsent(d.uri(), d);
     }

@@ -1,11 +1,7 @@
 package io.newsdrift.jobs;
 
-import static org.apache.spark.sql.functions.lit;
-
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.ModelStore;
-import io.newsdrift.schema.Cols;
-import io.newsdrift.schema.Table;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -75,16 +71,17 @@ public final class Pipeline {
             : incremental
                 ? IngestJob.nightly(ctx, sources, lateLimit)
                 : new IngestJob(ctx, sources, window);
-    TouchedDates pending = incremental ? pendingDates(spark) : TouchedDates.of(List.of());
+    PendingDates pending = new PendingDates(ctx.warehouse());
+    TouchedDates leftPending = incremental ? pending.read(spark) : TouchedDates.of(List.of());
     RunLog.Accounting accounting =
         ingest == null ? null : log.stage("ingest", () -> ingest.run(spark, log));
     // What each later stage recomputes: every date, unless this is a nightly.
     TouchedDates touched =
-        incremental && ingest != null ? ingest.touched().plus(pending) : TouchedDates.all();
+        incremental && ingest != null ? ingest.touched().plus(leftPending) : TouchedDates.all();
     TouchedDates reclustered =
-        incremental && ingest != null ? ingest.reclustered().plus(pending) : TouchedDates.all();
-    if (!pending.isEmpty()) {
-      LOG.info("dates a killed night left pending, done again now: {}", pending);
+        incremental && ingest != null ? ingest.reclustered().plus(leftPending) : TouchedDates.all();
+    if (!leftPending.isEmpty()) {
+      LOG.info("dates a killed night left pending, done again now: {}", leftPending);
     }
     log.stage("features", () -> new FeaturesJob(ctx, false, touched).run(spark, log));
     TopicsJob topics = new TopicsJob(ctx);
@@ -102,34 +99,7 @@ public final class Pipeline {
     // its work too.
     TouchedDates coverage = fit ? TouchedDates.all() : reclustered.plus(touched);
     log.stage("coverage", () -> new CoverageJob(ctx, coverage).run(spark, log));
-    // Every stage is done: nothing is pending any more (the table exists after any run, so that
-    // readers find every table).
-    ctx.warehouse()
-        .replace(
-            spark,
-            Table.PENDING_DATES,
-            spark.createDataFrame(
-                List.of(),
-                new org.apache.spark.sql.types.StructType()
-                    .add(Cols.DATE, org.apache.spark.sql.types.DataTypes.DateType)
-                    .add(Cols.RUN_ID, org.apache.spark.sql.types.DataTypes.StringType)),
-            lit(true));
+    pending.clear(spark);
     return new Outcome(accounting, modelId);
-  }
-
-  private TouchedDates pendingDates(SparkSession spark) {
-    if (!ctx.warehouse().exists(spark, Table.PENDING_DATES)) {
-      return TouchedDates.of(List.of());
-    }
-    return TouchedDates.of(
-        ctx
-            .warehouse()
-            .read(spark, Table.PENDING_DATES)
-            .select(Cols.DATE)
-            .distinct()
-            .collectAsList()
-            .stream()
-            .map(r -> r.getDate(0).toLocalDate())
-            .toList());
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -91,8 +92,8 @@ public final class RunLog {
   private final List<FileDigest> files = new ArrayList<>();
   private Accounting accounting;
   private String modelId;
-  private java.time.LocalDate dateFrom;
-  private java.time.LocalDate dateTo;
+  private LocalDate dateFrom;
+  private LocalDate dateTo;
 
   public RunLog(RunContext ctx) {
     this.ctx = ctx;
@@ -177,7 +178,7 @@ public final class RunLog {
     this.modelId = id;
   }
 
-  public void dateRange(java.time.LocalDate from, java.time.LocalDate to) {
+  public void dateRange(LocalDate from, LocalDate to) {
     this.dateFrom = from;
     this.dateTo = to;
   }

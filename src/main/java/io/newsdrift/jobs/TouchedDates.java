@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.newsdrift.schema.Grain;
 import java.io.Serializable;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -50,7 +53,7 @@ public final class TouchedDates implements Serializable {
     if (dates == null) {
       throw new IllegalStateException("every date is touched: there is no list of them");
     }
-    return java.util.Collections.unmodifiableSortedSet(dates);
+    return Collections.unmodifiableSortedSet(dates);
   }
 
   public TouchedDates plus(TouchedDates other) {
@@ -79,7 +82,7 @@ public final class TouchedDates implements Serializable {
     if (dates.isEmpty()) {
       return lit(false);
     }
-    return date.isin(dates.stream().map(java.sql.Date::valueOf).toArray());
+    return date.isin(dates.stream().map(Date::valueOf).toArray());
   }
 
   public List<LocalDate> asList() {
@@ -92,12 +95,12 @@ public final class TouchedDates implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TouchedDates t && java.util.Objects.equals(dates, t.dates);
+    return o instanceof TouchedDates t && Objects.equals(dates, t.dates);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hashCode(dates);
+    return Objects.hashCode(dates);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.newsdrift.schema.Table;
 import io.newsdrift.testing.TestSpark;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,8 +37,7 @@ class WarehouseReplaceTest {
   @TempDir Path dir;
 
   private Dataset<Row> rows(Object[]... rows) {
-    return spark.createDataFrame(
-        java.util.Arrays.stream(rows).map(RowFactory::create).toList(), REJECT);
+    return spark.createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), REJECT);
   }
 
   private static Object[] reject(String uri, long pos, String day) {
@@ -102,7 +103,7 @@ class WarehouseReplaceTest {
             reject("b", 0, "2024-03-02"),
             reject("c", 0, "2024-03-03")));
 
-    wh.dropPartitionsBefore(spark, Table.REJECTS, java.time.LocalDate.parse("2024-03-03"));
+    wh.dropPartitionsBefore(spark, Table.REJECTS, LocalDate.parse("2024-03-03"));
 
     assertThat(contents(wh)).containsExactly("2024-03-03:c#0");
     org.apache.iceberg.Snapshot drop =
@@ -112,7 +113,7 @@ class WarehouseReplaceTest {
     assertThat(drop.summary()).containsEntry("deleted-data-files", "2");
     assertThat(drop.summary()).doesNotContainKey("added-data-files");
     // Nothing before the date: no commit at all.
-    wh.dropPartitionsBefore(spark, Table.REJECTS, java.time.LocalDate.parse("2024-03-03"));
+    wh.dropPartitionsBefore(spark, Table.REJECTS, LocalDate.parse("2024-03-03"));
     assertThat(
             wh.icebergTable(spark, wh.qualifiedName(spark, "rejects"))
                 .currentSnapshot()
@@ -122,7 +123,7 @@ class WarehouseReplaceTest {
     assertThat(contents(wh)).containsExactly("2024-03-03:c#0");
     // A table not partitioned by one date column is refused, naming it.
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> wh.dropPartitionsBefore(spark, Table.TERM_STATS, java.time.LocalDate.now()))
+            () -> wh.dropPartitionsBefore(spark, Table.TERM_STATS, LocalDate.now()))
         .hasMessageContaining("term_stats");
   }
 }
