@@ -2,9 +2,8 @@ package io.newsdrift.cli;
 
 import io.newsdrift.config.ConfigException;
 import io.newsdrift.config.Keys;
-import io.newsdrift.config.Settings;
+import io.newsdrift.config.RunConfig;
 import io.newsdrift.config.SourceSpec;
-import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.demo.DemoCorpusSpec;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.jobs.CoverageJob;
@@ -90,7 +89,6 @@ enum Command {
 
     @Override
     Main.Action action(Line line) {
-      TopicsConfig.from(line.settings()); // checked before Spark starts
       LocalDate from = line.from();
       LocalDate to = line.to();
       requireInOrder(from, to);
@@ -151,7 +149,6 @@ enum Command {
       if (date == null) {
         throw new UsageException("nightly needs --date YYYY-MM-DD (the logical date, UTC)");
       }
-      TopicsConfig.from(line.settings()); // checked before Spark starts
       List<SourceSpec> sources = line.sources();
       boolean refit = line.args().has("refit-topics");
       return (ctx, spark, log) ->
@@ -172,7 +169,6 @@ enum Command {
         throw new UsageException("backfill needs --from YYYY-MM-DD and --to YYYY-MM-DD");
       }
       requireInOrder(from, to);
-      TopicsConfig.from(line.settings()); // checked before Spark starts
       List<SourceSpec> sources = line.sources();
       boolean refit = line.args().has("refit-topics");
       return (ctx, spark, log) ->
@@ -245,12 +241,12 @@ enum Command {
 
   /**
    * A command line past the checks every command shares: the parsed options, the sub-command word
-   * (or null), the loaded settings, the dates given (or null) and the sources to read.
+   * (or null), the checked config, the dates given (or null) and the sources to read.
    */
   record Line(
       Args args,
       String sub,
-      Settings settings,
+      RunConfig config,
       LocalDate date,
       LocalDate from,
       LocalDate to,

@@ -3,6 +3,7 @@ package io.newsdrift.cli;
 import io.newsdrift.config.ConfigException;
 import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.Mapping;
+import io.newsdrift.config.RunConfig;
 import io.newsdrift.config.Settings;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.StorageErrors;
@@ -143,7 +144,7 @@ public final class Main {
   static int execute(Invocation inv, SparkSession spark, PrintStream out, PrintStream err) {
     SparkSessions.prepare(spark);
     RunContext ctx =
-        RunContext.start(inv.warehouse(), inv.settings(), inv.logicalDate(), inv.command());
+        RunContext.start(inv.warehouse(), inv.config(), inv.logicalDate(), inv.command());
     RunLog log = new RunLog(ctx);
     WriterLock lock = null;
     try {
@@ -246,7 +247,7 @@ public final class Main {
       String command,
       boolean readOnly,
       String warehouse,
-      Settings settings,
+      RunConfig config,
       Map<String, String> sparkConf,
       LocalDate logicalDate,
       LocalDate from,
@@ -283,6 +284,8 @@ public final class Main {
     Map<String, String> overrides = new LinkedHashMap<>(args.pairs("set"));
     overrides.putAll(command.settingOverrides(args));
     Settings settings = Settings.load(configFile == null ? null : Path.of(configFile), overrides);
+    // Every stage's config, checked here whatever the command: a bad key stops it before Spark.
+    RunConfig config = RunConfig.from(settings);
     String warehouse = args.get("warehouse", "warehouse");
     LocalDate date = args.date("date");
     LocalDate from = args.date("from");
@@ -293,11 +296,11 @@ public final class Main {
     for (SourceSpec source : sources) {
       refuseLogins("the input", source.input());
     }
-    Action action = command.action(new Command.Line(args, sub, settings, date, from, to, sources));
+    Action action = command.action(new Command.Line(args, sub, config, date, from, to, sources));
     String name = sub == null ? word : word + " " + sub;
     LocalDate logical = date != null ? date : to;
     return new Invocation(
-        name, command.readOnly(), warehouse, settings, sparkConf, logical, from, to, action);
+        name, command.readOnly(), warehouse, config, sparkConf, logical, from, to, action);
   }
 
   /** The source given on the command line, else those of the config file. */

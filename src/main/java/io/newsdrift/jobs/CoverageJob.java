@@ -102,7 +102,7 @@ public final class CoverageJob {
       LOG.info("coverage: no publication date changed; the coverage tables are left as they are");
       return;
     }
-    CoverageConfig config = CoverageConfig.from(ctx.settings());
+    CoverageConfig config = ctx.config().coverage();
     List<Grain> grains = Grain.parseAll(config.grains());
     ThemeMatcher matcher = new ThemeMatcher(config.themes(), config.titleHits(), config.bodyHits());
     if (!touched.isAll()) {
@@ -336,10 +336,10 @@ public final class CoverageJob {
       Dataset<Row> rows,
       Column replaced) {
     log.stage(
+        spark,
         table.tableName(),
-        () ->
-            JobGroups.describe(
-                spark, description, () -> ctx.warehouse().replace(spark, table, rows, replaced)));
+        description,
+        () -> ctx.warehouse().replace(spark, table, rows, replaced));
   }
 
   /**

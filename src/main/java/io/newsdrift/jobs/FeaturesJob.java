@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import io.newsdrift.config.AnalyzerConfig;
 import io.newsdrift.config.FeaturesConfig;
 import io.newsdrift.features.DistinctiveTerms;
 import io.newsdrift.features.Phrases;
@@ -18,7 +17,6 @@ import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.PeriodSet;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.CpuMeter;
-import io.newsdrift.spark.JobGroups;
 import io.newsdrift.text.Analyzer;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -84,8 +82,8 @@ public final class FeaturesJob {
    * terms to freeze one (then it used an unsaved one of fewer than {@link Vocabulary#MIN_TERMS}).
    */
   public Optional<Vocabulary> run(SparkSession spark, RunLog log) {
-    FeaturesConfig config = FeaturesConfig.from(ctx.settings());
-    Analyzer configured = new Analyzer(AnalyzerConfig.from(ctx.settings()));
+    FeaturesConfig config = ctx.config().features();
+    Analyzer configured = new Analyzer(ctx.config().analyzer());
     ModelStore models = new ModelStore(ctx.warehouse());
     // A frozen vocabulary of fewer terms (frozen by a version that froze any size) is rebuilt.
     Optional<Vocabulary> frozen =
@@ -151,19 +149,17 @@ public final class FeaturesJob {
       long docs = articles.count();
       List<String> phrases =
           log.stage(
+              spark,
               "phrases",
+              "features: find phrases",
               () ->
-                  JobGroups.describe(
+                  Phrases.fit(
                       spark,
-                      "features: find phrases",
-                      () ->
-                          Phrases.fit(
-                              spark,
-                              Phrases.sample(articles, docs, config.phraseSampleArticles()),
-                              configured,
-                              config.phraseMinCount(),
-                              config.phraseMinNpmi(),
-                              config.maxPhrases())));
+                      Phrases.sample(articles, docs, config.phraseSampleArticles()),
+                      configured,
+                      config.phraseMinCount(),
+                      config.phraseMinNpmi(),
+                      config.maxPhrases()));
       LOG.info(
           "found {} phrases (features.phrase_min_count={}, features.phrase_min_npmi={}), e.g. {}",
           phrases.size(),
@@ -174,14 +170,11 @@ public final class FeaturesJob {
       Dataset<Row> counts = termCounts(spark, articles, analyzer, analysis);
       Vocabulary built =
           log.stage(
+              spark,
               "vocabulary",
+              "features: build the vocabulary",
               () ->
-                  JobGroups.describe(
-                      spark,
-                      "features: build the vocabulary",
-                      () ->
-                          Vocabulary.fit(
-                              counts, docs, config.vocabSize(), config.minDocFreq(), analyzer)));
+                  Vocabulary.fit(counts, docs, config.vocabSize(), config.minDocFreq(), analyzer));
       String tooFew =
           "a new vocabulary would have "
               + built.size()

@@ -139,8 +139,8 @@ public final class IngestJob {
   }
 
   public RunLog.Accounting run(SparkSession spark, RunLog log) {
-    IngestConfig config = IngestConfig.from(ctx.settings());
-    DedupConfig dedup = DedupConfig.from(ctx.settings());
+    IngestConfig config = ctx.config().ingest();
+    DedupConfig dedup = ctx.config().dedup();
     log.seed("dedup", dedup.seed());
     // Dedup cuts the lineage of its rounds; on a cluster that must survive a lost executor, so
     // the checkpoints go to the warehouse's file system rather than executor storage.
@@ -597,8 +597,7 @@ public final class IngestJob {
     LocalDate oldest =
         ctx.logicalDate()
             .minusDays(
-                ctx.settings().get(io.newsdrift.config.Keys.NIGHTLY_LATE_DAYS)
-                    + 4L * DedupConfig.from(ctx.settings()).lookbackDays());
+                ctx.config().nightly().lateDays() + 4L * ctx.config().dedup().lookbackDays());
     JobGroups.describe(
         spark,
         "ingest: write signatures",

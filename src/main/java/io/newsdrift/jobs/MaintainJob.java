@@ -3,7 +3,6 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
 
-import io.newsdrift.config.Keys;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
@@ -114,9 +113,9 @@ public final class MaintainJob {
   }
 
   public Outcome run(SparkSession spark, RunLog log) {
-    int keepDays = ctx.settings().get(Keys.MAINTENANCE_KEEP_DAYS);
-    int keepRuns = ctx.settings().get(Keys.MAINTENANCE_KEEP_RUNS);
-    int orphanHours = ctx.settings().get(Keys.MAINTENANCE_ORPHAN_MIN_AGE_HOURS);
+    int keepDays = ctx.config().maintenance().keepDays();
+    int keepRuns = ctx.config().maintenance().keepRuns();
+    int orphanHours = ctx.config().maintenance().orphanMinAgeHours();
     // One "now" for every table, taken before anything is written: snapshots this run commits
     // (compaction, manifests) are younger than any cutoff and stay until the next maintain.
     Instant now = Instant.now();

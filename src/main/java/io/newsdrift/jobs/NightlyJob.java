@@ -1,6 +1,5 @@
 package io.newsdrift.jobs;
 
-import io.newsdrift.config.Keys;
 import io.newsdrift.config.SourceSpec;
 import io.newsdrift.io.ModelStore;
 import java.time.LocalDate;
@@ -69,7 +68,7 @@ public final class NightlyJob {
         NightlyPlan.watermark(history).map(LocalDate::toString).orElse("none"));
 
     Optional<String> current = new ModelStore(ctx.warehouse()).currentTopicModel(spark);
-    int refitDays = ctx.settings().get(Keys.NIGHTLY_REFIT_DAYS);
+    int refitDays = ctx.config().nightly().refitDays();
     boolean due = NightlyPlan.refitDue(to, current.orElse(null), history, refitDays);
     boolean refit = refitAsked || due;
     LOG.info(
@@ -87,7 +86,7 @@ public final class NightlyJob {
     } else {
       // Late articles are ingested into their dates back to late_days before the night; the first
       // night takes every date.
-      int lateDays = ctx.settings().get(Keys.NIGHTLY_LATE_DAYS);
+      int lateDays = ctx.config().nightly().lateDays();
       LocalDate lateLimit =
           NightlyPlan.watermark(history).isPresent() ? to.minusDays(lateDays) : null;
       LOG.info(

@@ -93,11 +93,7 @@ public final class RunHistory {
     Warehouse.Pin pin =
         new Warehouse.Pin(runId, Map.copyOf(snapshots), ((Timestamp) run.get(0)).toInstant());
     return new RunContext(
-        ctx.warehouse().pinnedTo(pin),
-        ctx.settings(),
-        ctx.runId(),
-        ctx.logicalDate(),
-        ctx.command());
+        ctx.warehouse().pinnedTo(pin), ctx.config(), ctx.runId(), ctx.logicalDate(), ctx.command());
   }
 
   private static LocalDate localDate(Object value) {

@@ -3,8 +3,6 @@ package io.newsdrift.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.newsdrift.config.AnalyzerConfig;
-import io.newsdrift.config.CoverageConfig;
 import io.newsdrift.config.TopicsConfig;
 import io.newsdrift.features.Vocabulary;
 import io.newsdrift.io.ModelStore;
@@ -222,7 +220,7 @@ public final class TopicsJob {
   }
 
   private TopicsConfig config() {
-    return TopicsConfig.from(ctx.settings(), CoverageConfig.from(ctx.settings()).themes());
+    return ctx.config().topics();
   }
 
   /** The articles of the job's dates, analysed and sampled; the caller releases it. */
@@ -336,8 +334,8 @@ public final class TopicsJob {
   }
 
   private VariationalLda.Seeding seeding(TopicsConfig config, List<String> terms) {
-    Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
-    Map<String, List<String>> lexicons = CoverageConfig.from(ctx.settings()).themes();
+    Analyzer analyzer = new Analyzer(ctx.config().analyzer());
+    Map<String, List<String>> lexicons = ctx.config().coverage().themes();
     return ThemePriors.seeding(
         config.k(), config.seededThemes(), lexicons, analyzer, terms, config.themePrior());
   }
@@ -396,7 +394,7 @@ public final class TopicsJob {
   }
 
   private Dataset<Row> documentTerms(SparkSession spark, TouchedDates touched) {
-    Analyzer analyzer = new Analyzer(AnalyzerConfig.from(ctx.settings()));
+    Analyzer analyzer = new Analyzer(ctx.config().analyzer());
     Dataset<Row> articles =
         ctx.warehouse().read(spark, Table.ARTICLES).filter(touched.contains(col(Cols.DATE)));
     if (from != null) {

@@ -1,7 +1,10 @@
 package io.newsdrift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.newsdrift.config.ConfigException;
+import io.newsdrift.config.Keys;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
@@ -12,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -30,7 +35,7 @@ class MainTest {
     Main.Invocation inv;
     try {
       inv = Main.parse(argv);
-    } catch (io.newsdrift.config.ConfigException ex) {
+    } catch (ConfigException ex) {
       return Main.run(argv, o, e); // the same parse fails again and prints
     }
     return Main.execute(inv, TestSpark.session(), o, e);
@@ -97,6 +102,36 @@ class MainTest {
     err.reset();
     assertThat(run("demo", "--date", "2024-01-01")).isEqualTo(2);
     assertThat(err()).contains("option --date does not apply to 'demo'");
+  }
+
+  /**
+   * The command line builds every stage's config before Spark starts, whatever the command: a key
+   * only a later stage reads fails parsing, and the jobs get the parsed values.
+   */
+  @Test
+  void everyCommandChecksTheWholeConfigBeforeSparkStarts() {
+    for (String[] argv :
+        List.of(
+            new String[] {"coverage"},
+            new String[] {"features"},
+            new String[] {"maintain"},
+            new String[] {"report", "--out", dir.toString()},
+            new String[] {"ingest", "--input", dir.toString(), "--format", "jsonl"})) {
+      List<String> line = new ArrayList<>(List.of(argv));
+      line.addAll(List.of("--set", "topics.k=3"));
+      assertThatThrownBy(() -> Main.parse(line.toArray(String[]::new)))
+          .as(String.join(" ", argv))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("seeds 3 themes but 'topics.k' is 3");
+    }
+    Main.Invocation inv =
+        Main.parse(
+            new String[] {
+              "maintain", "--set", "maintenance.keep_runs=4", "--set", "nightly.late_days=9"
+            });
+    assertThat(inv.config().maintenance().keepRuns()).isEqualTo(4);
+    assertThat(inv.config().nightly().lateDays()).isEqualTo(9);
+    assertThat(inv.config().settings().get(Keys.NIGHTLY_LATE_DAYS)).isEqualTo(9);
   }
 
   @Test

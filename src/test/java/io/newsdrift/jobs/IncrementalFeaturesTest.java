@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.newsdrift.config.Keys;
+import io.newsdrift.config.RunConfig;
 import io.newsdrift.config.Settings;
 import io.newsdrift.demo.DemoCorpusGenerator;
 import io.newsdrift.demo.DemoCorpusSpec;
@@ -199,7 +200,7 @@ class IncrementalFeaturesTest {
   void noTouchedDateWritesNothing() {
     Map<String, Long> before = snapshots(incremental);
     RunContext ctx =
-        new RunContext(incremental, Settings.defaults(), "nothing-new", START, "features");
+        new RunContext(incremental, RunConfig.defaults(), "nothing-new", START, "features");
     List<String> lines;
     try (LogLines log = LogLines.infos()) {
       new FeaturesJob(ctx, false, TouchedDates.of(List.of())).run(spark, new RunLog(ctx));
@@ -219,7 +220,7 @@ class IncrementalFeaturesTest {
   @Test
   void withoutTheDayGrainEveryDateIsRecomputedWithOneWarning() {
     Settings weekly = Settings.fromMaps(Map.of(), Map.of("features.grains", "week"), "test");
-    RunContext ctx = new RunContext(full, weekly, "weekly", START, "features");
+    RunContext ctx = new RunContext(full, RunConfig.from(weekly), "weekly", START, "features");
     List<String> lines;
     try (LogLines log = LogLines.infos()) {
       new FeaturesJob(ctx, false, TouchedDates.of(List.of(NEVER_PUBLISHED)))
