@@ -10,10 +10,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The thread CPU time one kind of per-record work takes inside tasks (e.g. analysing articles'
  * text), with how many records and units (e.g. characters) it handled, summed over every task by
- * Spark accumulators. A job's task CPU ({@link TaskCpu}) covers everything its stages do (reading,
- * shuffles, aggregation); this isolates one step of it, which is what a peer that does only that
- * step should be compared with. Like any accumulator updated in a transformation, a retried or
- * recomputed task is counted again.
+ * Spark accumulators. A job's task CPU ({@link TaskCpu}) covers everything its stages do
+ * (reading, shuffles, aggregation); this isolates one step of it, which is what a peer that does
+ * only that step should be compared with. Like any accumulator updated in a transformation, a
+ * retried or recomputed task is counted again.
  */
 public final class CpuMeter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,17 +36,8 @@ public final class CpuMeter implements Serializable {
         sc.longAccumulator(name + ": units"));
   }
 
-  /** A meter that only runs the work, for callers that do not report it. */
-  public static CpuMeter none() {
-    return new CpuMeter(null, null, null);
-  }
-
   /** Runs one record's work on this thread and adds its CPU time, the record and its units. */
   public void measure(long recordUnits, Runnable work) {
-    if (cpuNanos == null) {
-      work.run();
-      return;
-    }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long start = threads.getCurrentThreadCpuTime();
     work.run();
@@ -56,15 +47,15 @@ public final class CpuMeter implements Serializable {
   }
 
   public long cpuNanos() {
-    return cpuNanos == null ? 0 : cpuNanos.sum();
+    return cpuNanos.sum();
   }
 
   public long records() {
-    return records == null ? 0 : records.sum();
+    return records.sum();
   }
 
   public long units() {
-    return units == null ? 0 : units.sum();
+    return units.sum();
   }
 
   /** "N records, U units, S s of task CPU (R records per CPU second)", with the given nouns. */
