@@ -32,8 +32,8 @@ for mb in "${sizes[@]}"; do
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time-$mb.txt")
   rss_kb=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work/time-$mb.txt")
   cpu_s=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$work/time-$mb.txt")
-  # "<stage> done in W ms (task CPU C ms)": wall and task CPU of the stage (JobGroups/TaskCpu)
-  stage() { sed -n "s/.*$1 done in \([0-9]*\) ms (task CPU \([0-9]*\) ms).*/\\$2/p" "$work/log-$mb.txt"; }
+  # "<stage> done in W ms (task CPU C ms, ...)": wall and task CPU of the stage (JobGroups/SparkWork)
+  stage() { sed -n "s/.*$1 done in \([0-9]*\) ms (task CPU \([0-9]*\) ms[,)].*/\\$2/p" "$work/log-$mb.txt"; }
   parse_ms=$(stage 'read and canonicalise raw records' 1); parse_cpu_ms=$(stage 'read and canonicalise raw records' 2)
   dedup_ms=$(stage 'find exact and near duplicates' 1); dedup_cpu_ms=$(stage 'find exact and near duplicates' 2)
   awk -v mb="$mb" -v bytes="$bytes" -v wall="$wall" -v cpu="$cpu_s" -v pms="$parse_ms" -v pcpu="$parse_cpu_ms" \

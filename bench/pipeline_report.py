@@ -75,7 +75,7 @@ def nightly(folder):
             end = clock(m.group(1), first)
             s = r["stages"].setdefault(m.group(2), {"task_cpu": 0.0})
             s.update(wall=float(m.group(3)), end=end, start=end - float(m.group(3)))
-        m = re.search(r"JobGroups: (\w+): .* done in \d+ ms \(task CPU (\d+) ms\)", ln)
+        m = re.search(r"JobGroups: (\w+): .* done in \d+ ms \(task CPU (\d+) ms[,)]", ln)
         if m and m.group(1) in STAGES:
             s = r["stages"].setdefault(m.group(1), {"task_cpu": 0.0})
             s["task_cpu"] += int(m.group(2)) / 1000

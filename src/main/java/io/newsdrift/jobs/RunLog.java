@@ -8,6 +8,7 @@ import io.newsdrift.spark.JobGroups;
 import io.newsdrift.spark.JvmOverhead;
 import io.newsdrift.spark.Rows;
 import io.newsdrift.spark.Secrets;
+import io.newsdrift.spark.SparkWork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -94,21 +97,29 @@ public final class RunLog {
   private String modelId;
   private LocalDate dateFrom;
   private LocalDate dateTo;
+  private final Optional<SparkWork.Totals> sparkAtStart;
 
   public RunLog(RunContext ctx) {
     this.ctx = ctx;
+    this.sparkAtStart = SparkWork.ofActiveSession().map(SparkWork::totals);
   }
 
-  /** Runs one stage and records how long it took. */
+  /** Runs one stage and records how long it took; logs the Spark work it did. */
   public <T> T stage(String name, Supplier<T> work) {
     HaltPoints.reach("stage:" + name);
     long start = System.nanoTime();
+    Optional<SparkWork> spark = SparkWork.ofActiveSession();
+    Optional<SparkWork.Totals> before = spark.map(SparkWork::totals);
     try {
       return work.get();
     } finally {
       double seconds = (System.nanoTime() - start) / 1e9;
       stageSeconds.merge(name, seconds, Double::sum);
-      LOG.info("stage {} took {} s", name, String.format("%.1f", seconds));
+      LOG.info(
+          "stage {} took {} s{}",
+          name,
+          String.format(Locale.ROOT, "%.1f", seconds),
+          spark.map(w -> " (" + w.totals().minus(before.get()) + ")").orElse(""));
     }
   }
 
@@ -186,6 +197,13 @@ public final class RunLog {
   /** Appends the manifest; failures to write it are logged, never hide the run's own outcome. */
   public void finish(SparkSession spark, boolean succeeded, String failure) {
     LOG.info("this JVM (the driver; in local mode the executors too): {}", JvmOverhead.summary());
+    // The run's fixed part follows its number of queries, not its data (issue 30's measure).
+    sparkAtStart.ifPresent(
+        before ->
+            LOG.info(
+                "run {}: {}",
+                ctx.runId(),
+                SparkWork.of(spark.sparkContext()).totals().minus(before)));
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // The message is kept in runs and may come from an exception: never with a secret in it.
     String message = Secrets.redact(failure, hadoop);

@@ -10,7 +10,7 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The thread CPU time one kind of per-record work takes inside tasks (e.g. analysing articles'
  * text), with how many records and units (e.g. characters) it handled, summed over every task by
- * Spark accumulators. A job's task CPU ({@link TaskCpu}) covers everything its stages do
+ * Spark accumulators. A job's task CPU ({@link SparkWork}) covers everything its stages do
  * (reading, shuffles, aggregation); this isolates one step of it, which is what a peer that does
  * only that step should be compared with. Like any accumulator updated in a transformation, a
  * retried or recomputed task is counted again.

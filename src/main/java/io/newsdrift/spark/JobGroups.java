@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Labels Spark jobs with readable descriptions, so the UI and the logs tell the story of a run, and
- * logs each piece of work's wall time and the task CPU time it used ({@link TaskCpu}).
+ * logs each piece of work's wall time and the Spark work it did ({@link SparkWork}: task CPU, jobs,
+ * queries, compiled classes).
  */
 public final class JobGroups {
   private static final Logger LOG = LoggerFactory.getLogger(JobGroups.class);
@@ -19,23 +20,23 @@ public final class JobGroups {
    * the UI shows and {@code cancelJobGroup} can stop) described by {@code description}; the
    * caller's group and description are restored afterwards.
    */
-  public static <T> T describe(SparkSession spark, String description, Supplier<T> work) {
+  public static <T> T describe(SparkSession spark, String description, Supplier<T> task) {
     var sc = spark.sparkContext();
     String previousGroup = sc.getLocalProperty("spark.jobGroup.id");
     String previous = sc.getLocalProperty("spark.job.description");
     sc.setJobGroup("newsdrift:" + description, description, false);
-    TaskCpu cpu = TaskCpu.of(sc);
+    SparkWork work = SparkWork.of(sc);
     long start = System.nanoTime();
-    long cpuStart = cpu.cpuNanos();
+    SparkWork.Totals before = work.totals();
     LOG.info("{} ...", description);
     try {
-      return work.get();
+      return task.get();
     } finally {
       LOG.info(
-          "{} done in {} ms (task CPU {} ms)",
+          "{} done in {} ms ({})",
           description,
           (System.nanoTime() - start) / 1_000_000,
-          (cpu.cpuNanos() - cpuStart) / 1_000_000);
+          work.totals().minus(before));
       sc.setLocalProperty("spark.jobGroup.id", previousGroup);
       sc.setJobDescription(previous);
     }

@@ -21,7 +21,7 @@ import io.newsdrift.jobs.RunContext;
 import io.newsdrift.jobs.RunLog;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
-import io.newsdrift.spark.TaskCpu;
+import io.newsdrift.spark.SparkWork;
 import io.newsdrift.testing.BenchmarkSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ public final class CoverageBenchmark {
     List<String> lines = new ArrayList<>();
     double[] seconds = new double[3];
     double[] cpuSeconds = new double[3];
-    TaskCpu cpu = TaskCpu.of(spark.sparkContext());
+    SparkWork cpu = SparkWork.of(spark.sparkContext());
     // Pass 0 is a small warm-up (JIT, Spark's code generation caches), not reported.
     for (int i = 0; i < 3; i++) {
       int mb = i == 0 ? Math.min(16, baseMb) : baseMb * i;
@@ -87,10 +87,10 @@ public final class CoverageBenchmark {
       double loadS = (System.nanoTime() - t1) / 1e9;
       RunLog log = new RunLog(ctx);
       long t2 = System.nanoTime();
-      long cpu2 = cpu.cpuNanos();
+      long cpu2 = cpu.totals().taskCpuNanos();
       new CoverageJob(ctx).run(spark, log);
       seconds[i] = (System.nanoTime() - t2) / 1e9;
-      cpuSeconds[i] = (cpu.cpuNanos() - cpu2) / 1e9;
+      cpuSeconds[i] = (cpu.totals().taskCpuNanos() - cpu2) / 1e9;
       log.finish(spark, true, null);
       Map<String, Double> stages =
           ctx.warehouse()

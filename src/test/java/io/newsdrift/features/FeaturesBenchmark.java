@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.newsdrift.config.Keys;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Grain;
-import io.newsdrift.spark.TaskCpu;
+import io.newsdrift.spark.SparkWork;
 import io.newsdrift.testing.BenchmarkSpark;
 import io.newsdrift.text.Analyzer;
 import java.io.BufferedReader;
@@ -66,9 +66,9 @@ public final class FeaturesBenchmark {
                 lit("en").as(Cols.LANGUAGE));
     Analyzer analyzer = Analyzer.defaults();
 
-    TaskCpu cpu = TaskCpu.of(spark.sparkContext());
+    SparkWork cpu = SparkWork.of(spark.sparkContext());
     long t0 = System.nanoTime();
-    long cpu0 = cpu.cpuNanos();
+    long cpu0 = cpu.totals().taskCpuNanos();
     long docs = articles.count();
     List<String> phrases =
         Phrases.fit(
@@ -79,21 +79,21 @@ public final class FeaturesBenchmark {
             0.5,
             5000);
     long t1 = System.nanoTime();
-    long cpu1 = cpu.cpuNanos();
+    long cpu1 = cpu.totals().taskCpuNanos();
     Analyzer withPhrases = analyzer.withPhrases(new HashSet<>(phrases));
     Dataset<Row> counts =
         TermCounts.perOutletAndDay(spark, articles, withPhrases)
             .persist(StorageLevel.MEMORY_AND_DISK());
     Vocabulary vocabulary = Vocabulary.fit(counts, docs, 20_000, 3, withPhrases);
     long t2 = System.nanoTime();
-    long cpu2 = cpu.cpuNanos();
+    long cpu2 = cpu.totals().taskCpuNanos();
     TermStats.compute(
             counts, vocabulary.toDataset(spark), Grain.parseAll(List.of("day", "week", "month")))
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out + "/term_stats");
     long t3 = System.nanoTime();
-    long cpu3 = cpu.cpuNanos();
+    long cpu3 = cpu.totals().taskCpuNanos();
     counts.unpersist();
     double analyzerMbps = analyzerAlone(corpus, withPhrases);
     System.out.printf(
