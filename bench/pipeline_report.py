@@ -30,12 +30,14 @@ MB = 1048576.0
 
 
 def mean_npmi(warehouse, out_txt):
-    import pyarrow.dataset as ds
+    # The tables are Iceberg tables: read the current snapshot's files as the notebooks do, never
+    # every Parquet file under the table's folder (older snapshots' files are still there).
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "notebooks"))
+    import warehouse as iceberg
 
     model = re.search(r"model_id=(\S+)", open(out_txt).read()).group(1)
-    table = ds.dataset(os.path.join(warehouse, "topic_quality"), format="parquet", partitioning="hive").to_table()
-    rows = [r for r in table.to_pylist() if r["model_id"] == model and r["topic_id"] >= 0]
-    values = [r["npmi"] for r in rows if r["npmi"] is not None]
+    quality = iceberg.table(warehouse, "topic_quality", where=f"model_id = '{model}' AND topic_id >= 0")
+    values = [v for v in quality["npmi"] if v == v]  # NaN: a topic without a score
     print(f"model_id={model} topics={len(values)} mean_npmi={sum(values) / len(values):.4f}")
 
 
