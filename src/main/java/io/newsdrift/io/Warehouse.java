@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.FileScanTask;
@@ -62,6 +63,9 @@ public final class Warehouse {
   private final String root;
   private final Map<String, Long> committed = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Pin pin;
+  // Catalogs whose namespace this object's writes made or found: asking again before every write
+  // cost one Spark command (a query) per table and run.
+  private final Set<String> namespaceReady = ConcurrentHashMap.newKeySet();
 
   /** Reads pinned to a past run: its own snapshots, else each table as it was at {@code asOf}. */
   public record Pin(String runId, Map<String, Long> snapshots, Instant asOf) {}
@@ -346,7 +350,10 @@ public final class Warehouse {
     }
     String catalog = catalog(spark);
     String name = qualifiedName(spark, tableName);
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + NAMESPACE);
+    if (!namespaceReady.contains(catalog)) {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + "." + NAMESPACE);
+      namespaceReady.add(catalog);
+    }
     if (!spark.catalog().tableExists(name)) {
       spark.sql(
           "CREATE TABLE IF NOT EXISTS "
