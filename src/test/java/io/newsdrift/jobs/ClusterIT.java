@@ -74,7 +74,9 @@ class ClusterIT {
           List.of(
               "--conf",
               "spark.driver.extraJavaOptions="
-                  + System.getProperty("newsdrift.module.options", "")));
+                  + System.getProperty("newsdrift.module.options", "")
+                  + " "
+                  + String.join(" ", StandaloneCluster.testJvmOptions())));
     }
     return options;
   }
@@ -96,7 +98,12 @@ class ClusterIT {
         "--conf",
         "spark.ui.enabled=false",
         "--driver-java-options",
-        "-Dlog4j2.configurationFile=" + Path.of("jobs", "log4j2.properties").toAbsolutePath(),
+        "-Dlog4j2.configurationFile="
+            + Path.of("jobs", "log4j2.properties").toAbsolutePath()
+            + " "
+            + String.join(" ", StandaloneCluster.testJvmOptions()),
+        "--conf",
+        "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.testJvmOptions()),
         "--conf",
         "spark.sql.shuffle.partitions=4",
         "--conf",

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,20 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(o);
       }
     }
+    cmd.addAll(testJvmOptions());
     cmd.add("-Dspark.master=local[2]");
     return cmd;
+  }
+
+  /**
+   * The test JVMs' extra options ({@code test.jvm.extra} in the pom: C1 only), for the drivers and
+   * executors the integration tests start: their short runs, like the tests', pay more for C2
+   * compiling Spark's planner than it saves.
+   */
+  public static List<String> testJvmOptions() {
+    return Arrays.stream(System.getProperty("newsdrift.test.jvm.extra", "").split(" "))
+        .filter(o -> !o.isBlank())
+        .toList();
   }
 
   /** The classpath of a local driver of the packaged job: the job jar and Spark (provided). */
