@@ -18,6 +18,7 @@ import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.PeriodSet;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
+import io.newsdrift.spark.Multisets;
 import io.newsdrift.topics.VbTopics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -229,10 +230,25 @@ public final class CoverageJob {
       List<String> largestBefore = OutletDivergence.largest(prevalenceBefore, config.maxOutlets());
       Column divergencePeriods;
       if (Set.copyOf(largest).equals(Set.copyOf(largestBefore))) {
-        PeriodSet changed = PeriodSet.of(prevalenceChanged);
+        // Compared with the stored table itself, not only where topic_prevalence changed: a run
+        // killed between the two tables' commits left outlet_divergence behind a topic_prevalence
+        // that this run then finds unchanged.
+        Column candidates = PeriodSet.of(prevalenceChanged).plus(periods).contains();
+        List<Row> differing =
+            JobGroups.describe(
+                spark,
+                "coverage: outlet_divergence compared with the stored one",
+                () ->
+                    Multisets.differing(
+                            Table.OUTLET_DIVERGENCE.conform(
+                                OutletDivergence.pairs(prevalence.filter(candidates), largest)),
+                            before.read(spark, Table.OUTLET_DIVERGENCE).filter(candidates))
+                        .select(Cols.GRAIN, Cols.PERIOD_START)
+                        .distinct()
+                        .collectAsList());
+        PeriodSet changed = PeriodSet.of(differing);
         LOG.info(
-            "coverage: outlet_divergence of the periods whose topic_prevalence changed: {}",
-            changed);
+            "coverage: outlet_divergence rewritten in {} periods: {}", changed.size(), changed);
         divergencePeriods = changed.contains();
       } else {
         LOG.info(

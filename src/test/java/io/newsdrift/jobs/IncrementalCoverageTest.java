@@ -207,6 +207,30 @@ class IncrementalCoverageTest {
     Map<Table, Long> snapshots = snapshots(wh);
     coverage(ctx, TouchedDates.of(List.of()));
     assertThat(snapshots(wh)).as("snapshots after a run with no changed date").isEqualTo(snapshots);
+
+    // A run killed between the topic_prevalence and outlet_divergence commits: topic_prevalence
+    // is new, outlet_divergence of a touched week still the old one. The next run, given the
+    // killed night's dates again, finds topic_prevalence unchanged and must still repair
+    // outlet_divergence (DriverKillIT found it left behind for good).
+    Column staleWeek =
+        col(Cols.GRAIN)
+            .equalTo("week")
+            .and(col(Cols.PERIOD_START).equalTo(java.sql.Date.valueOf(NEW_FROM)));
+    wh.replace(
+        spark,
+        Table.OUTLET_DIVERGENCE,
+        wh.read(spark, Table.OUTLET_DIVERGENCE)
+            .filter(staleWeek)
+            .withColumn(Cols.JS_DIVERGENCE, col(Cols.JS_DIVERGENCE).multiply(0.5)),
+        staleWeek);
+    assertThat(wh.read(spark, Table.OUTLET_DIVERGENCE).filter(staleWeek).count())
+        .as("outlet_divergence rows of the stale week")
+        .isPositive();
+    coverage(ctx, touched);
+    assertSame(
+        Table.OUTLET_DIVERGENCE,
+        full.get(Table.OUTLET_DIVERGENCE),
+        wh.read(spark, Table.OUTLET_DIVERGENCE).collectAsList());
   }
 
   private Map<Table, Long> snapshots(Warehouse wh) {
