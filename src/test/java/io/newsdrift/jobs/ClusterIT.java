@@ -76,7 +76,7 @@ class ClusterIT {
               "spark.driver.extraJavaOptions="
                   + System.getProperty("newsdrift.module.options", "")
                   + " "
-                  + String.join(" ", StandaloneCluster.testJvmOptions())));
+                  + String.join(" ", StandaloneCluster.itJvmOptions())));
     }
     return options;
   }
@@ -101,9 +101,9 @@ class ClusterIT {
         "-Dlog4j2.configurationFile="
             + Path.of("jobs", "log4j2.properties").toAbsolutePath()
             + " "
-            + String.join(" ", StandaloneCluster.testJvmOptions()),
+            + String.join(" ", StandaloneCluster.itJvmOptions()),
         "--conf",
-        "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.testJvmOptions()),
+        "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.itJvmOptions()),
         "--conf",
         "spark.sql.shuffle.partitions=4",
         "--conf",

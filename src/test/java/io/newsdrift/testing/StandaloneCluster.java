@@ -56,18 +56,18 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(o);
       }
     }
-    cmd.addAll(testJvmOptions());
+    cmd.addAll(itJvmOptions());
     cmd.add("-Dspark.master=local[2]");
     return cmd;
   }
 
   /**
-   * The test JVMs' extra options ({@code test.jvm.extra} in the pom: C1 only), for the drivers and
-   * executors the integration tests start: their short runs, like the tests', pay more for C2
-   * compiling Spark's planner than it saves.
+   * Extra options for the drivers and executors the integration tests start ({@code it.jvm.extra}
+   * in the pom: C1 only): their short runs in fresh JVMs pay more for C2 compiling Spark's planner
+   * than it saves.
    */
-  public static List<String> testJvmOptions() {
-    return Arrays.stream(System.getProperty("newsdrift.test.jvm.extra", "").split(" "))
+  public static List<String> itJvmOptions() {
+    return Arrays.stream(System.getProperty("newsdrift.it.jvm.extra", "").split(" "))
         .filter(o -> !o.isBlank())
         .toList();
   }
