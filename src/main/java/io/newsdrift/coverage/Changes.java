@@ -2,6 +2,7 @@ package io.newsdrift.coverage;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.spark.Multisets;
+import java.util.Arrays;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -15,15 +16,19 @@ public final class Changes {
   private Changes() {}
 
   /**
-   * The {@code grain}, {@code period_start} and {@code outlet} of every row in one of the tables
-   * and not in the other: which periods to rewrite, and whose series moved.
+   * The {@code grain} and {@code period_start} of every row in one of the tables and not in the
+   * other (which periods to rewrite) and, for a table by outlet ({@code theme_attention}, {@code
+   * topic_prevalence}, {@code shifts}), its {@code outlet} too (whose series moved); {@code
+   * outlet_divergence}, by pairs of outlets, is compared by period only.
    *
    * @param before the stored table; its columns beyond those of {@code now} (the derived {@code
    *     period_month}) are ignored
    */
   public static Dataset<Row> of(Dataset<Row> now, Dataset<Row> before) {
-    return Multisets.differing(now, before)
-        .select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET)
+    Dataset<Row> differing = Multisets.differing(now, before);
+    return (Arrays.asList(now.columns()).contains(Cols.OUTLET)
+            ? differing.select(Cols.GRAIN, Cols.PERIOD_START, Cols.OUTLET)
+            : differing.select(Cols.GRAIN, Cols.PERIOD_START))
         .distinct();
   }
 }

@@ -18,7 +18,6 @@ import io.newsdrift.schema.Grain;
 import io.newsdrift.schema.PeriodSet;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
-import io.newsdrift.spark.Multisets;
 import io.newsdrift.topics.VbTopics;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -61,9 +60,10 @@ import org.slf4j.LoggerFactory;
  *       periods' counts, and every period whose rows differ from the stored ones is rewritten: the
  *       changed periods, and any other whose status, or existence as a {@code missing} period,
  *       moved.
- *   <li>{@code outlet_divergence} is recomputed for the periods whose {@code topic_prevalence} rows
- *       changed; for every period when the {@code coverage.max_outlets} largest outlets (counted
- *       over all periods) are no longer the same.
+ *   <li>{@code outlet_divergence} is recomputed for the periods that hold a changed date or whose
+ *       {@code topic_prevalence} rows changed (every period when the {@code coverage.max_outlets}
+ *       largest outlets, counted over all periods, are no longer the same), and the periods whose
+ *       rows differ from the stored ones are rewritten.
  *   <li>{@code shifts}: a period's baseline reaches back {@code coverage.baseline_periods} periods
  *       and the change-point detector's flags and scores depend on the whole history of a series (a
  *       newer period can move an older flag), so the whole series of every outlet (and {@code ALL})
@@ -219,6 +219,7 @@ public final class CoverageJob {
     Dataset<Row> prevalence =
         TopicPrevalence.fromStats(stats, config.minArticles(), config.thinFraction())
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> divergence = null;
     Dataset<Row> shifts = null;
     try {
       List<Row> attentionChanged =
@@ -228,44 +229,32 @@ public final class CoverageJob {
 
       List<String> largest = OutletDivergence.largest(prevalence, config.maxOutlets());
       List<String> largestBefore = OutletDivergence.largest(prevalenceBefore, config.maxOutlets());
-      Column divergencePeriods;
+      Column candidates;
       if (Set.copyOf(largest).equals(Set.copyOf(largestBefore))) {
-        // Compared with the stored table itself, not only where topic_prevalence changed: a run
-        // killed between the two tables' commits left outlet_divergence behind a topic_prevalence
-        // that this run then finds unchanged.
-        Column candidates = PeriodSet.of(prevalenceChanged).plus(periods).contains();
-        List<Row> differing =
-            JobGroups.describe(
-                spark,
-                "coverage: outlet_divergence compared with the stored one",
-                () ->
-                    Multisets.differing(
-                            Table.OUTLET_DIVERGENCE.conform(
-                                OutletDivergence.pairs(prevalence.filter(candidates), largest)),
-                            before.read(spark, Table.OUTLET_DIVERGENCE).filter(candidates))
-                        .select(Cols.GRAIN, Cols.PERIOD_START)
-                        .distinct()
-                        .collectAsList());
-        PeriodSet changed = PeriodSet.of(differing);
-        LOG.info(
-            "coverage: outlet_divergence rewritten in {} periods: {}", changed.size(), changed);
-        divergencePeriods = changed.contains();
+        // Also the touched periods, not only those where topic_prevalence changed: a run killed
+        // between the two tables' commits left outlet_divergence behind a topic_prevalence that
+        // this run then finds unchanged.
+        candidates = PeriodSet.of(prevalenceChanged).plus(periods).contains();
       } else {
         LOG.info(
             "coverage: the {} largest outlets are now {} (were {}): outlet_divergence of every"
-                + " period",
+                + " period compared",
             config.maxOutlets(),
             largest,
             largestBefore);
-        divergencePeriods = lit(true);
+        candidates = lit(true);
       }
-      replaceStage(
+      divergence =
+          Table.OUTLET_DIVERGENCE
+              .conform(OutletDivergence.pairs(prevalence.filter(candidates), largest))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      rewrite(
           spark,
           log,
-          "coverage: outlet_divergence of the changed periods",
           Table.OUTLET_DIVERGENCE,
-          OutletDivergence.pairs(prevalence.filter(divergencePeriods), largest),
-          divergencePeriods);
+          divergence,
+          before.read(spark, Table.OUTLET_DIVERGENCE).filter(candidates),
+          periods);
 
       // The series of shifts that may move: those of the outlets with a changed row, and of those
       // with articles in a recomputed period (their new terms may have changed there).
@@ -303,6 +292,9 @@ public final class CoverageJob {
     } finally {
       attention.unpersist();
       prevalence.unpersist();
+      if (divergence != null) {
+        divergence.unpersist();
+      }
       if (shifts != null) {
         shifts.unpersist();
       }
@@ -311,7 +303,7 @@ public final class CoverageJob {
 
   /**
    * Writes the periods of {@code now} whose rows differ from {@code before}'s, in place of theirs;
-   * returns where the rows differ ({@code grain}, {@code period_start}, {@code outlet}).
+   * returns where the rows differ ({@link Changes#of}).
    */
   private List<Row> rewrite(
       SparkSession spark,
@@ -328,8 +320,8 @@ public final class CoverageJob {
     PeriodSet periods = PeriodSet.of(changed);
     PeriodSet beyond = periods.minus(recomputed);
     LOG.info(
-        "coverage: {} rewritten in {} periods ({} of them outside the recomputed ones, where a"
-            + " series' calendar or status moved: {})",
+        "coverage: {} rewritten in {} periods ({} of them outside those that hold a changed date,"
+            + " where a series' calendar or status, or a pair's topic shares, moved: {})",
         table.tableName(),
         periods.size(),
         beyond.size(),
