@@ -97,6 +97,25 @@ public final class Warehouse {
     return new Warehouse(root, pin);
   }
 
+  /**
+   * The same warehouse reading {@code tables} at their current snapshots (writes refused), for a
+   * run that reads what it will rewrite. Spark re-plans a cached read of a table's current state
+   * whenever the table is written, which detaches the cache from the dataset that made it: {@code
+   * unpersist} no longer finds it, so it stays in memory for the session's life and is planned
+   * again at every later write of the table. A read of a fixed snapshot is left alone.
+   */
+  public Warehouse asFound(SparkSession spark, String runId, java.util.Collection<Table> tables) {
+    Map<String, Long> snapshots = new java.util.LinkedHashMap<>();
+    for (Table t : tables) {
+      if (exists(spark, t)) {
+        org.apache.iceberg.Snapshot s =
+            icebergTable(spark, qualifiedName(spark, t.tableName())).currentSnapshot();
+        snapshots.put(t.tableName(), s == null ? -1L : s.snapshotId());
+      }
+    }
+    return pinnedTo(new Pin(runId, snapshots, Instant.now()));
+  }
+
   /** The same warehouse reading current tables. */
   public Warehouse unpinned() {
     return pin == null ? this : new Warehouse(root, null);

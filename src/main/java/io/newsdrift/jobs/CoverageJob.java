@@ -19,8 +19,6 @@ import io.newsdrift.schema.PeriodSet;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
 import io.newsdrift.topics.VbTopics;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,7 +179,7 @@ public final class CoverageJob {
       List<Grain> grains,
       ThemeMatcher matcher) {
     Warehouse wh = ctx.warehouse();
-    Warehouse before = asFound(spark);
+    Warehouse before = wh.asFound(spark, ctx.runId(), PER_PERIOD);
     PeriodSet periods = PeriodSet.holding(touched.dates(), grains);
     Column inPeriods = periods.contains();
     LOG.info("coverage: {} changed; recomputing the periods that hold them: {}", touched, periods);
@@ -219,7 +217,6 @@ public final class CoverageJob {
     Dataset<Row> prevalence =
         TopicPrevalence.fromStats(stats, config.minArticles(), config.thinFraction())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> divergence = null;
     Dataset<Row> shifts = null;
     try {
       List<Row> attentionChanged =
@@ -244,15 +241,14 @@ public final class CoverageJob {
             largestBefore);
         candidates = lit(true);
       }
-      divergence =
-          Table.OUTLET_DIVERGENCE
-              .conform(OutletDivergence.pairs(prevalence.filter(candidates), largest))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      // Not cached: the write computes again only the changed periods' pairs, which costs less
+      // than caching every candidate's (three times the Spark jobs on a test night).
       rewrite(
           spark,
           log,
           Table.OUTLET_DIVERGENCE,
-          divergence,
+          Table.OUTLET_DIVERGENCE.conform(
+              OutletDivergence.pairs(prevalence.filter(candidates), largest)),
           before.read(spark, Table.OUTLET_DIVERGENCE).filter(candidates),
           periods);
 
@@ -292,9 +288,6 @@ public final class CoverageJob {
     } finally {
       attention.unpersist();
       prevalence.unpersist();
-      if (divergence != null) {
-        divergence.unpersist();
-      }
       if (shifts != null) {
         shifts.unpersist();
       }
@@ -391,18 +384,6 @@ public final class CoverageJob {
               + new TreeSet<>(matcher.themes()));
     }
     return Optional.empty();
-  }
-
-  /** The warehouse read as this run found it: the tables it rewrites, at their current snapshot. */
-  private Warehouse asFound(SparkSession spark) {
-    Warehouse wh = ctx.warehouse();
-    Map<String, Long> snapshots = new LinkedHashMap<>();
-    for (Table t : PER_PERIOD) {
-      org.apache.iceberg.Snapshot s =
-          wh.icebergTable(spark, wh.qualifiedName(spark, t.tableName())).currentSnapshot();
-      snapshots.put(t.tableName(), s == null ? -1L : s.snapshotId());
-    }
-    return wh.pinnedTo(new Warehouse.Pin(ctx.runId(), snapshots, Instant.now()));
   }
 
   private static Dataset<Row> matched(Dataset<Row> articles, ThemeMatcher matcher) {

@@ -282,9 +282,13 @@ public final class FeaturesJob {
     SortedSet<LocalDate> otherDays = new TreeSet<>(periods.days());
     otherDays.removeAll(touched.dates());
     PeriodSet storedDays = PeriodSet.holding(otherDays, List.of(Grain.DAY));
+    // Read as found (Warehouse.asFound): these rows are cached across the write of term_stats.
     Dataset<Row> stored =
         TermStats.storedDays(
-            ctx.warehouse().read(spark, Table.TERM_STATS).filter(storedDays.containsStored()));
+            ctx.warehouse()
+                .asFound(spark, ctx.runId(), List.of(Table.TERM_STATS))
+                .read(spark, Table.TERM_STATS)
+                .filter(storedDays.containsStored()));
     // Cached: Warehouse.replace reads the rows twice (for the partitions they touch, to write).
     Dataset<Row> termStatsRows =
         TermStats.ofPeriods(

@@ -16,6 +16,7 @@ import io.newsdrift.ingest.RecordLedger;
 import io.newsdrift.io.FileDigest;
 import io.newsdrift.io.InputFile;
 import io.newsdrift.io.RawSources;
+import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
 import io.newsdrift.spark.JobGroups;
@@ -83,6 +84,8 @@ public final class IngestJob {
   private TouchedDates reclustered = TouchedDates.all();
   // The dates whose clusters a nightly decides again (a superset of what it rewrites).
   private TouchedDates decidedAgain = TouchedDates.all();
+  // A nightly's stored signatures and duplicates, as it found them.
+  private Warehouse found;
 
   public IngestJob(RunContext ctx, List<SourceSpec> sources) {
     this(ctx, sources, DateWindow.all());
@@ -223,6 +226,8 @@ public final class IngestJob {
     Deduplicator.Stored stored = null;
     boolean haveArticles = ctx.warehouse().exists(spark, Table.ARTICLES);
     if (incremental && haveArticles) {
+      found =
+          ctx.warehouse().asFound(spark, ctx.runId(), List.of(Table.SIGNATURES, Table.DUPLICATES));
       stored = stored(spark, accepted, changed, dedup.lookbackDays());
     } else if (incremental) {
       touched = TouchedDates.all();
@@ -445,7 +450,7 @@ public final class IngestJob {
             .distinct();
     Dataset<Row> signatures =
         ctx.warehouse().exists(spark, Table.SIGNATURES)
-            ? ctx.warehouse()
+            ? found
                 .read(spark, Table.SIGNATURES)
                 .filter(inputs.contains(col(Cols.DATE)).and(not(retracted)))
             : spark.createDataFrame(List.of(), Deduplicator.SIGNATURE);
@@ -520,7 +525,7 @@ public final class IngestJob {
                 col(Cols.ARTICLE_ID).as("kept_id"), col(Cols.DUP_CLUSTER_ID).as("kept_cluster"));
     // None yet after a first night killed between the articles' commit and the duplicates'.
     Dataset<Row> storedDuplicates =
-        ctx.warehouse()
+        found
             .readIfExists(spark, Table.DUPLICATES.tableName())
             .orElseGet(() -> Table.DUPLICATES.conform(duplicates.limit(0)))
             .filter(storedAndDecided);

@@ -11,12 +11,14 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,28 @@ class WarehouseReplaceTest {
     // Every row of a partition replaced by none: the partition is empty afterwards.
     wh.replace(spark, Table.REJECTS, rows(), col(Cols.SOURCE_URI).equalTo("c"));
     assertThat(contents(wh)).containsExactly("2024-03-01:a#5", "2024-03-01:b#0", "2024-03-04:a#6");
+  }
+
+  @Test
+  void rowsCachedFromTheWarehouseAsFoundAreReleasedAfterTheTableIsRewritten() {
+    spark.catalog().clearCache(); // what other tests of this JVM's session left
+    Warehouse wh = new Warehouse(dir.resolve("cached").toString());
+    wh.write(
+        spark, Table.REJECTS, rows(reject("a", 0, "2024-03-01"), reject("b", 0, "2024-03-02")));
+    Dataset<Row> cached =
+        wh.asFound(spark, "r2", List.of(Table.REJECTS))
+            .read(spark, Table.REJECTS)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    assertThat(cached.count()).isEqualTo(2);
+
+    // Read from the current table instead, the cached rows would be planned again against the
+    // new snapshot by this write, and unpersist would no longer find them.
+    Column fileA = col(Cols.SOURCE_URI).equalTo("a");
+    wh.replace(spark, Table.REJECTS, cached.filter(fileA), fileA);
+    cached.unpersist();
+
+    assertThat(TestSpark.nothingCached(spark)).as("released by unpersist").isTrue();
+    assertThat(contents(wh)).containsExactly("2024-03-01:a#0", "2024-03-02:b#0");
   }
 
   @Test

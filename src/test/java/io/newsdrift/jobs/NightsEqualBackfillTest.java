@@ -68,6 +68,7 @@ class NightsEqualBackfillTest {
 
   @Test
   void thirtyNightsEqualOneBackfill() throws IOException {
+    spark.catalog().clearCache(); // what other tests of this JVM's session left
     Path corpus = dir.resolve("corpus");
     DemoCorpusGenerator.generate(new DemoCorpusSpec(ARTICLES, START, DAYS, 42L), corpus);
     Map<Integer, List<String>> deliveries = plan(corpus);
@@ -83,6 +84,7 @@ class NightsEqualBackfillTest {
     String models = dir.resolve("models").toString();
     backfill(
         models, new SourceSpec(all.toUri() + "*.jsonl", InputFormat.JSONL, Mapping.defaults()));
+    assertThat(TestSpark.nothingCached(spark)).as("nothing cached after the backfill").isTrue();
 
     // The nights.
     String nights = dir.resolve("nights").toString();
@@ -100,6 +102,10 @@ class NightsEqualBackfillTest {
             deliveries.get(RESENT_NIGHT - 1));
       }
       RunLog.Accounting a = nightly(nights, source, night);
+      // Anything a night leaves cached stays in memory and is planned again at later writes.
+      assertThat(TestSpark.nothingCached(spark))
+          .as("nothing cached after night %d", night)
+          .isTrue();
       if (night == EMPTY_NIGHT) {
         assertThat(a.records()).as("night %d had no delivery", night).isZero();
       }

@@ -37,4 +37,12 @@ public final class TestSpark {
     }
     return session;
   }
+
+  /** Whether no dataset is cached in the session (what a finished run must leave). */
+  public static boolean nothingCached(SparkSession spark) {
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .sharedState()
+        .cacheManager()
+        .isEmpty();
+  }
 }
