@@ -8,10 +8,11 @@
 # One corpus of the largest size, generated as bench/run generates its corpora (the same
 # $BENCH_DIR/corpus-MB, so the two share it), is delivered in order into one feed folder, the way a
 # real feed grows:
-#   1. the days that make the smallest archive, by a first nightly (not timed as the subject);
+#   1. the days that make the smallest archive, by nightlies as in 2 (not timed as the subject);
 #   2. for each size: the next day alone, `nightly --date DAY` (timed: `MB add-day`); then the days up
-#      to the next size in one nightly (`MB grow`, not the subject: it takes every date, so it is run
-#      with nightly.late_days large enough);
+#      to the next size by nightlies of at most GROW_STEP_MB [256] of the corpus each (`MB grow-K`,
+#      not the subject: each takes every date it brings, so it is run with nightly.late_days large
+#      enough);
 #   3. after the smallest and the largest size's night, `nightly --refit-topics` with nothing new
 #      (`MB refit`: the model refitted over the archive and applied to every article, and coverage
 #      recomputed: what a scheduled refit costs);
@@ -25,7 +26,7 @@
 # Results: $BENCH_DIR/incremental/results.txt (results-remeasure.txt), one line per run (name, wall
 # seconds, stage seconds), and the ratios the issue asks for.
 #
-# Environment: BENCH_DIR [/tmp/newsdrift-bench], SIZES, OUTLET_DAY_ARTICLES [200],
+# Environment: BENCH_DIR [/tmp/newsdrift-bench], SIZES, GROW_STEP_MB [256], OUTLET_DAY_ARTICLES [200],
 # BENCH_DRIVER_MEMORY [8g], SHARED_DATA [../shared/data], CORPUS_MB [the largest of SIZES: the
 # corpus the archives were built from, for REMEASURE of a few sizes]. Figures are on generated data.
 set -euo pipefail
@@ -119,6 +120,22 @@ run() {
     tee -a "$results"
 }
 
+# grow NAME FROM TO: the days FROM to TO delivered and ingested by nightlies of at most
+# GROW_STEP_MB of the corpus each (one nightly of 1 GB at once ran out of an 8 GB heap)
+step_days=$((days * ${GROW_STEP_MB:-256} / corpus_mb))
+[ "$step_days" -ge 1 ] || step_days=1
+grow() {
+  local name="$1" from="$2" to="$3" k=0 last
+  while [[ ! "$from" > "$to" ]]; do
+    last="$(date -u -d "$from + $((step_days - 1)) day" +%F)"
+    [[ ! "$last" > "$to" ]] || last="$to"
+    deliver "$name-$k" "$from" "$last"
+    run "$name-$k" "$wh" "$last" "$grow_config"
+    from="$(date -u -d "$last + 1 day" +%F)"
+    k=$((k + 1))
+  done
+}
+
 wh="$work/warehouse"
 rm -rf "$feed" "$wh" "$work/runs" "$work/empty"
 mkdir -p "$feed" "$store"
@@ -133,8 +150,7 @@ restore() {
 }
 if [ "${REMEASURE:-0}" != 1 ] && [ -z "$from" ]; then
   rm -rf "$work"/archive-*
-  deliver "days-0" "$start" "$(date -u -d "${nights[0]} - 1 day" +%F)"
-  run "$first-archive" "$wh" "$(date -u -d "${nights[0]} - 1 day" +%F)" "$grow_config"
+  grow "$first-archive" "$start" "$(date -u -d "${nights[0]} - 1 day" +%F)"
 fi
 i=0
 for mb in $sizes; do
@@ -167,8 +183,7 @@ for mb in $sizes; do
   i=$((i + 1))
   if [ "${REMEASURE:-0}" != 1 ] && [ $i -lt ${#nights[@]} ]; then
     next="${nights[$i]}"
-    deliver "days-$i" "$(date -u -d "$night + 1 day" +%F)" "$(date -u -d "$next - 1 day" +%F)"
-    run "$mb-grow" "$wh" "$(date -u -d "$next - 1 day" +%F)" "$grow_config"
+    grow "$mb-grow" "$(date -u -d "$night + 1 day" +%F)" "$(date -u -d "$next - 1 day" +%F)"
   fi
 done
 
