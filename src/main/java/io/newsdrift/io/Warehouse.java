@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -104,8 +105,8 @@ public final class Warehouse {
    * unpersist} no longer finds it, so it stays in memory for the session's life and is planned
    * again at every later write of the table. A read of a fixed snapshot is left alone.
    */
-  public Warehouse asFound(SparkSession spark, String runId, java.util.Collection<Table> tables) {
-    Map<String, Long> snapshots = new java.util.LinkedHashMap<>();
+  public Warehouse asFound(SparkSession spark, String runId, Collection<Table> tables) {
+    Map<String, Long> snapshots = new LinkedHashMap<>();
     for (Table t : tables) {
       if (exists(spark, t)) {
         org.apache.iceberg.Snapshot s =

@@ -84,8 +84,6 @@ public final class IngestJob {
   private TouchedDates reclustered = TouchedDates.all();
   // The dates whose clusters a nightly decides again (a superset of what it rewrites).
   private TouchedDates decidedAgain = TouchedDates.all();
-  // A nightly's stored signatures and duplicates, as it found them.
-  private Warehouse found;
 
   public IngestJob(RunContext ctx, List<SourceSpec> sources) {
     this(ctx, sources, DateWindow.all());
@@ -223,12 +221,13 @@ public final class IngestJob {
                 Cols.RAW_EXCERPT,
                 concat_ws(" | ", col(Cols.OUTLET), col(Cols.URL), col(Cols.TITLE)));
 
+    // A nightly's stored signatures and duplicates, read as it found them (Warehouse.asFound).
+    Warehouse found =
+        ctx.warehouse().asFound(spark, ctx.runId(), List.of(Table.SIGNATURES, Table.DUPLICATES));
     Deduplicator.Stored stored = null;
     boolean haveArticles = ctx.warehouse().exists(spark, Table.ARTICLES);
     if (incremental && haveArticles) {
-      found =
-          ctx.warehouse().asFound(spark, ctx.runId(), List.of(Table.SIGNATURES, Table.DUPLICATES));
-      stored = stored(spark, accepted, changed, dedup.lookbackDays());
+      stored = stored(spark, found, accepted, changed, dedup.lookbackDays());
     } else if (incremental) {
       touched = TouchedDates.all();
       reclustered = touched;
@@ -317,7 +316,7 @@ public final class IngestJob {
     if (stored == null) {
       writeBatch(spark, articles, rejects, duplicates, signatures);
     } else {
-      writeNight(spark, deduped, articles, rejects, duplicates, signatures, changed);
+      writeNight(spark, found, deduped, articles, rejects, duplicates, signatures, changed);
     }
     // Last: a run killed before this reads the same files again next time, and replaces what
     // they brought.
@@ -395,7 +394,11 @@ public final class IngestJob {
    * their clusters are decided from (four lookbacks either side).
    */
   private Deduplicator.Stored stored(
-      SparkSession spark, Dataset<Row> accepted, List<String> changed, int lookback) {
+      SparkSession spark,
+      Warehouse found,
+      Dataset<Row> accepted,
+      List<String> changed,
+      int lookback) {
     Dataset<Row> articles = ctx.warehouse().read(spark, Table.ARTICLES);
     SortedSet<LocalDate> dates = new TreeSet<>();
     accepted.select(Cols.DATE).distinct().collectAsList().stream()
@@ -504,6 +507,7 @@ public final class IngestJob {
    */
   private void writeNight(
       SparkSession spark,
+      Warehouse found,
       Deduplicator.Result deduped,
       Dataset<Row> articles,
       Dataset<Row> rejects,
