@@ -192,21 +192,26 @@ public final class Warehouse {
    * the partitions either side touches are rewritten with {@code rows} plus the rows there that do
    * not match, and every other partition is left alone. This is how a nightly updates some periods
    * of a table partitioned by month, or some dates, without recomputing the rest. A partition left
-   * with no row is emptied (a plain {@link #write} could not empty it).
+   * with no row is emptied (a plain {@link #write} could not empty it). Finding the partitions
+   * either side touches costs a query; a caller that knows them says so with {@link #replace(
+   * SparkSession, Table, Dataset, Column, Column)}.
    */
   public void replace(SparkSession spark, Table table, Dataset<Row> rows, Column replaced) {
     if (!exists(spark, table)) {
       write(spark, table, rows);
       return;
     }
-    Dataset<Row> conformed = table.conform(rows);
-    Dataset<Row> current = read(spark, table);
+    if (table.partitionBy().isEmpty()) {
+      overwrite(spark, table, table.conform(rows), replaced, functions.lit(true));
+      return;
+    }
     Column[] partitionCols =
         table.partitionBy().stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> conformed = table.conform(rows);
     List<Row> affected =
         conformed
             .select(partitionCols)
-            .unionByName(current.filter(replaced).select(partitionCols))
+            .unionByName(read(spark, table).filter(replaced).select(partitionCols))
             .distinct()
             .collectAsList();
     if (affected.isEmpty()) {
@@ -220,15 +225,63 @@ public final class Warehouse {
       }
       samePartition.add(same);
     }
-    Column inAffected = Predicates.anyOf(samePartition);
-    Dataset<Row> kept = table.conform(current.filter(inAffected.and(functions.not(replaced))));
-    Column overwritten = inAffected;
+    overwrite(spark, table, conformed, replaced, Predicates.anyOf(samePartition));
+  }
+
+  /**
+   * As {@link #replace(SparkSession, Table, Dataset, Column)}, without the query that finds the
+   * partitions: {@code partitions}, a condition on the partition columns alone, holds for every row
+   * of {@code rows} and every stored row matching {@code replaced}, and its partitions are
+   * rewritten. A row of {@code rows} outside it fails the write, naming the table, rather than
+   * landing where the commit does not replace.
+   */
+  public void replace(
+      SparkSession spark, Table table, Dataset<Row> rows, Column replaced, Column partitions) {
+    if (!exists(spark, table)) {
+      write(spark, table, rows);
+      return;
+    }
+    overwrite(spark, table, inside(table, table.conform(rows), partitions), replaced, partitions);
+  }
+
+  /** {@code conformed} and the rows of {@code partitions} not {@code replaced}, in their place. */
+  private void overwrite(
+      SparkSession spark, Table table, Dataset<Row> conformed, Column replaced, Column partitions) {
+    Dataset<Row> kept =
+        table.conform(read(spark, table).filter(partitions.and(functions.not(replaced))));
     String name = ensureTable(spark, table.tableName(), conformed.schema(), table.partitionBy());
     commit(
         table.tableName(),
         name,
-        () -> conformed.unionByName(kept).writeTo(name).overwrite(overwritten));
+        () -> conformed.unionByName(kept).writeTo(name).overwrite(partitions));
     recordSnapshot(spark, table.tableName(), name);
+  }
+
+  /**
+   * {@code rows}, checked as they are written (no query of its own) to lie in {@code partitions}.
+   */
+  private static Dataset<Row> inside(Table table, Dataset<Row> rows, Column partitions) {
+    if (table.partitionBy().isEmpty()) {
+      return rows;
+    }
+    String first = table.partitionBy().get(0);
+    return rows.withColumn(
+        first,
+        functions
+            .when(partitions, functions.col(first))
+            .otherwise(
+                functions.raise_error(
+                    functions.concat(
+                        functions.lit(
+                            "a row for "
+                                + table.tableName()
+                                + " lies outside the partitions"
+                                + " the replacement names: "),
+                        functions.to_json(
+                            functions.struct(
+                                table.partitionBy().stream()
+                                    .map(functions::col)
+                                    .toArray(Column[]::new)))))));
   }
 
   /**

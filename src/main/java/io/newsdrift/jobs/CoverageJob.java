@@ -192,6 +192,7 @@ public final class CoverageJob {
         "coverage: theme_matches of the changed dates",
         Table.THEME_MATCHES,
         ThemeAttention.matches(matched(articles, matcher)),
+        onTouchedDates,
         onTouchedDates);
 
     Dataset<Row> attentionBefore = before.read(spark, Table.THEME_ATTENTION);
@@ -278,13 +279,16 @@ public final class CoverageJob {
       Dataset<Row> shiftsBefore = before.read(spark, Table.SHIFTS).filter(inSeries);
       PeriodSet shiftsChanged = PeriodSet.of(Changes.of(shifts, shiftsBefore).collectAsList());
       LOG.info("coverage: shifts rewritten in {} periods: {}", shiftsChanged.size(), shiftsChanged);
-      replaceStage(
-          spark,
-          log,
-          "coverage: shifts of the changed series",
-          Table.SHIFTS,
-          shifts.filter(shiftsChanged.contains()),
-          shiftsChanged.contains().and(inSeries));
+      if (!shiftsChanged.isEmpty()) {
+        replaceStage(
+            spark,
+            log,
+            "coverage: shifts of the changed series",
+            Table.SHIFTS,
+            shifts.filter(shiftsChanged.contains()),
+            shiftsChanged.contains().and(inSeries),
+            shiftsChanged.partitions());
+      }
     } finally {
       attention.unpersist();
       prevalence.unpersist();
@@ -319,13 +323,16 @@ public final class CoverageJob {
         periods.size(),
         beyond.size(),
         beyond);
-    replaceStage(
-        spark,
-        log,
-        "coverage: " + table.tableName() + " of the changed periods",
-        table,
-        now.filter(periods.contains()),
-        periods.contains());
+    if (!periods.isEmpty()) {
+      replaceStage(
+          spark,
+          log,
+          "coverage: " + table.tableName() + " of the changed periods",
+          table,
+          now.filter(periods.contains()),
+          periods.contains(),
+          periods.partitions());
+    }
     return changed;
   }
 
@@ -335,12 +342,13 @@ public final class CoverageJob {
       String description,
       Table table,
       Dataset<Row> rows,
-      Column replaced) {
+      Column replaced,
+      Column partitions) {
     log.stage(
         spark,
         table.tableName(),
         description,
-        () -> ctx.warehouse().replace(spark, table, rows, replaced));
+        () -> ctx.warehouse().replace(spark, table, rows, replaced, partitions));
   }
 
   /**

@@ -282,25 +282,23 @@ public final class FeaturesJob {
     SortedSet<LocalDate> otherDays = new TreeSet<>(periods.days());
     otherDays.removeAll(touched.dates());
     PeriodSet storedDays = PeriodSet.holding(otherDays, List.of(Grain.DAY));
-    // Read as found (Warehouse.asFound): these rows are cached across the write of term_stats.
+    // Read as found (Warehouse.asFound): the write of term_stats reads them as it replaces them.
     Dataset<Row> stored =
         TermStats.storedDays(
             ctx.warehouse()
                 .asFound(spark, ctx.runId(), List.of(Table.TERM_STATS))
                 .read(spark, Table.TERM_STATS)
                 .filter(storedDays.containsStored()));
-    // Cached: Warehouse.replace reads the rows twice (for the partitions they touch, to write).
     Dataset<Row> termStatsRows =
         TermStats.ofPeriods(
-                TermStats.days(termCounts, vocabDf).unionByName(stored), vocabDf, periods)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            TermStats.days(termCounts, vocabDf).unionByName(stored), vocabDf, periods);
     log.replaceStage(
         spark,
         "features: term_stats of the touched periods",
         Table.TERM_STATS,
         () -> termStatsRows,
-        periods.containsStored());
-    termStatsRows.unpersist();
+        periods.containsStored(),
+        periods.partitions());
     termCounts.unpersist();
     LOG.info(
         "features: analysed {} articles of the touched {} (the other {} days of their periods"
@@ -324,20 +322,19 @@ public final class FeaturesJob {
         ctx.warehouse().read(spark, Table.TERM_STATS).filter(needed.containsStored());
     Dataset<Row> distinctive =
         DistinctiveTerms.ofPeriods(
-                termStats,
-                DistinctiveTerms.prior(vocabDf, config.priorScale()),
-                config.priorScale(),
-                config.historyPeriods(),
-                config.topTerms(),
-                changed)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            termStats,
+            DistinctiveTerms.prior(vocabDf, config.priorScale()),
+            config.priorScale(),
+            config.historyPeriods(),
+            config.topTerms(),
+            changed);
     log.replaceStage(
         spark,
         "features: distinctive_terms of the touched periods and their successors",
         Table.DISTINCTIVE_TERMS,
         () -> distinctive,
-        changed.containsStored());
-    distinctive.unpersist();
+        changed.containsStored(),
+        changed.partitions());
     return vocabulary;
   }
 

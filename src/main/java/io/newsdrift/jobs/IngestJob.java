@@ -575,48 +575,67 @@ public final class IngestJob {
     Column recomputed = reclustered.contains(col(Cols.DATE));
     // Before any table changes: the later stages' work, kept until the night has done it all.
     new PendingDates(ctx.warehouse()).record(spark, reclustered, ctx.runId());
-    JobGroups.describe(
+    // When no file read had brought rows before, the stored rows replaced lie in the dates
+    // decided again, and the new ones in the touched dates and the run's ingest date: the
+    // replacements name these partitions instead of querying for them.
+    boolean nothingRetracted = changed.isEmpty();
+    replaceNight(
         spark,
-        "ingest: write articles",
-        () ->
-            ctx.warehouse()
-                .replace(
-                    spark,
-                    Table.ARTICLES,
-                    Table.ARTICLES
-                        .conform(articles)
-                        .unionByName(Table.ARTICLES.conform(restated.filter(recomputed))),
-                    recomputed.or(fromRead)));
-    JobGroups.describe(
+        Table.ARTICLES,
+        Table.ARTICLES
+            .conform(articles)
+            .unionByName(Table.ARTICLES.conform(restated.filter(recomputed))),
+        recomputed.or(fromRead),
+        nothingRetracted ? recomputed : null);
+    replaceNight(
         spark,
-        "ingest: write rejects",
-        () -> ctx.warehouse().replace(spark, Table.REJECTS, rejects, fromRead));
-
-    JobGroups.describe(
+        Table.REJECTS,
+        rejects,
+        fromRead,
+        nothingRetracted
+            ? col(Cols.INGEST_DATE).equalTo(lit(java.sql.Date.valueOf(ctx.logicalDate())))
+            : null);
+    replaceNight(
         spark,
-        "ingest: write duplicates",
-        () ->
-            ctx.warehouse()
-                .replace(
-                    spark,
-                    Table.DUPLICATES,
-                    allDuplicates.filter(recomputed),
-                    recomputed.or(fromRead)));
+        Table.DUPLICATES,
+        allDuplicates.filter(recomputed),
+        recomputed.or(fromRead),
+        nothingRetracted ? recomputed : null);
     allDuplicates.unpersist();
     LocalDate oldest =
         ctx.logicalDate()
             .minusDays(
                 ctx.config().nightly().lateDays() + 4L * ctx.config().dedup().lookbackDays());
-    JobGroups.describe(
+    replaceNight(
         spark,
-        "ingest: write signatures",
-        () -> ctx.warehouse().replace(spark, Table.SIGNATURES, signatures, fromRead));
+        Table.SIGNATURES,
+        signatures,
+        fromRead,
+        nothingRetracted ? touched.contains(col(Cols.DATE)) : null);
     // Apart from the replacement: a filter on the partition column alone drops files without
     // reading them, where one commit with the replacement would read every partition it tests.
     JobGroups.describe(
         spark,
         "ingest: drop signatures no later night looks back to",
         () -> ctx.warehouse().dropPartitionsBefore(spark, Table.SIGNATURES, oldest));
+  }
+
+  /**
+   * One of a night's tables written ({@link Warehouse#replace}): in {@code partitions} when the
+   * caller knows them (null: in those a query finds).
+   */
+  private void replaceNight(
+      SparkSession spark, Table table, Dataset<Row> rows, Column replaced, Column partitions) {
+    JobGroups.describe(
+        spark,
+        "ingest: write " + table.tableName(),
+        () -> {
+          if (partitions == null) {
+            ctx.warehouse().replace(spark, table, rows, replaced);
+          } else {
+            ctx.warehouse().replace(spark, table, rows, replaced, partitions);
+          }
+        });
   }
 
   /**

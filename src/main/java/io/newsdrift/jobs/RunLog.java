@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -158,19 +159,21 @@ public final class RunLog {
 
   /**
    * As {@link #writeStage}, but what it computes replaces only the table's rows matching {@code
-   * replaced} ({@link io.newsdrift.io.Warehouse#replace}).
+   * replaced}, in the partitions {@code partitions} names ({@link
+   * io.newsdrift.io.Warehouse#replace(SparkSession, Table, Dataset, Column, Column)}).
    */
   public void replaceStage(
       SparkSession spark,
       String description,
       Table table,
       Supplier<Dataset<Row>> compute,
-      org.apache.spark.sql.Column replaced) {
+      Column replaced,
+      Column partitions) {
     stage(
         spark,
         table.tableName(),
         description,
-        () -> ctx.warehouse().replace(spark, table, compute.get(), replaced));
+        () -> ctx.warehouse().replace(spark, table, compute.get(), replaced, partitions));
   }
 
   public void accounting(Accounting a) {

@@ -390,6 +390,7 @@ public final class TopicsJob {
         "topics: apply " + modelId + " to " + touched,
         Table.DOC_TOPICS,
         () -> VbTopics.docTopics(spark, model, vectors, modelId),
+        touched.contains(col(Cols.DATE)),
         touched.contains(col(Cols.DATE)));
   }
 

@@ -159,6 +159,15 @@ public final class PeriodSet {
    * reads only the partitions of these periods.
    */
   public Column containsStored() {
+    return partitions().and(contains());
+  }
+
+  /**
+   * The partitions ({@code grain}, {@code period_month}) of a table partitioned by both that hold
+   * these periods: a condition on the partition columns alone, as a replacement of them names its
+   * partitions ({@code Warehouse.replace}).
+   */
+  public Column partitions() {
     Column any = lit(false);
     for (Map.Entry<Grain, SortedSet<LocalDate>> e : starts.entrySet()) {
       if (!e.getValue().isEmpty()) {
@@ -167,8 +176,7 @@ public final class PeriodSet {
             any.or(
                 col(Cols.GRAIN)
                     .equalTo(e.getKey().label())
-                    .and(col(Cols.PERIOD_MONTH).isin(months))
-                    .and(col(Cols.PERIOD_START).isin(e.getValue().toArray())));
+                    .and(col(Cols.PERIOD_MONTH).isin(months)));
       }
     }
     return any;

@@ -2,9 +2,11 @@ package io.newsdrift.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
+import io.newsdrift.spark.SparkWork;
 import io.newsdrift.testing.TestSpark;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -92,6 +94,61 @@ class WarehouseReplaceTest {
     // Every row of a partition replaced by none: the partition is empty afterwards.
     wh.replace(spark, Table.REJECTS, rows(), col(Cols.SOURCE_URI).equalTo("c"));
     assertThat(contents(wh)).containsExactly("2024-03-01:a#5", "2024-03-01:b#0", "2024-03-04:a#6");
+  }
+
+  @Test
+  void aCallerThatNamesThePartitionsSavesTheQueryThatFindsThemAndCannotWriteOutsideThem()
+      throws Exception {
+    Warehouse wh = new Warehouse(dir.resolve("named").toString());
+    wh.write(
+        spark,
+        Table.REJECTS,
+        rows(
+            reject("a", 0, "2024-03-01"),
+            reject("b", 0, "2024-03-01"),
+            reject("a", 1, "2024-03-02"),
+            reject("c", 0, "2024-03-03")));
+    Column days =
+        col(Cols.INGEST_DATE).isin(Date.valueOf("2024-03-01"), Date.valueOf("2024-03-04"));
+    Column fileA = col(Cols.SOURCE_URI).equalTo("a");
+    SparkWork work = SparkWork.of(spark.sparkContext());
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    SparkWork.Totals before = work.totals();
+
+    // File a's rows of 2024-03-01 go, and new ones come there and on 2024-03-04.
+    wh.replace(
+        spark,
+        Table.REJECTS,
+        rows(reject("a", 5, "2024-03-01"), reject("a", 6, "2024-03-04")),
+        fileA.and(days),
+        days);
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    assertThat(work.totals().minus(before).queries()).as("the write alone").isEqualTo(1);
+    assertThat(contents(wh))
+        .containsExactly(
+            "2024-03-01:a#5",
+            "2024-03-01:b#0",
+            "2024-03-02:a#1",
+            "2024-03-03:c#0",
+            "2024-03-04:a#6");
+
+    // A row outside the named partitions fails the write and commits nothing.
+    long last = wh.committedSnapshots().get("rejects");
+    assertThatThrownBy(
+            () ->
+                wh.replace(
+                    spark,
+                    Table.REJECTS,
+                    rows(reject("a", 7, "2024-03-01"), reject("a", 8, "2024-03-03")),
+                    fileA.and(days),
+                    days))
+        .hasStackTraceContaining("a row for rejects lies outside the partitions")
+        .hasStackTraceContaining("2024-03-03");
+    assertThat(
+            wh.icebergTable(spark, wh.qualifiedName(spark, "rejects"))
+                .currentSnapshot()
+                .snapshotId())
+        .isEqualTo(last);
   }
 
   @Test
