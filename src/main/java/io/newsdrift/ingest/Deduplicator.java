@@ -524,13 +524,6 @@ public final class Deduplicator {
    */
   private static Dataset<Row> articleSets(
       SparkSession spark, Dataset<Row> kept, DedupConfig config) {
-    int functions = config.bands() * config.rowsPerBand();
-    MinHashSignatures shingleHash =
-        MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE);
-    MinHashSignatures wordHash =
-        rewrites(config)
-            ? MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE)
-            : null;
     Column orderKey =
         concat(
             date_format(col(Cols.PUBLISHED_AT), "yyyyMMddHHmmss"),
@@ -538,16 +531,71 @@ public final class Deduplicator {
             when(col(Canonicalizer.DATELINE_OUTLET), lit("0")).otherwise(lit("1")),
             lit("|"),
             col(Cols.ARTICLE_ID));
+    return signaturesOf(spark, kept.withColumn(ORDER_KEY, orderKey), config);
+  }
+
+  /**
+   * What the stored signatures are made under: the hashing and every setting their sets, band keys
+   * and sketches depend on. Signatures of two schemes cannot be compared (their band keys never
+   * meet), so a warehouse keeps one, recorded on its {@code signatures} table.
+   */
+  public static String signatureScheme(DedupConfig config) {
+    return "minhash-mllib/1 shingle_words="
+        + config.shingleWords()
+        + " bands="
+        + config.bands()
+        + " rows_per_band="
+        + config.rowsPerBand()
+        + " seed="
+        + config.seed()
+        + " word_bands="
+        + (rewrites(config) ? "yes" : "no");
+  }
+
+  /**
+   * Stored {@code signatures} rows made again under {@code config}'s scheme from their articles'
+   * texts, keeping each row's order key (which needs the raw record's dateline): the rows an ingest
+   * under {@code config} would have stored for the same articles.
+   *
+   * @param articles the {@code articles} rows of (at least) the stored signatures' articles
+   */
+  public static Dataset<Row> resigned(
+      SparkSession spark, Dataset<Row> signatures, Dataset<Row> articles, DedupConfig config) {
+    return signaturesOf(
+        spark,
+        signatures
+            .select(
+                Cols.ARTICLE_ID,
+                Cols.OUTLET,
+                Cols.DATE,
+                Cols.SOURCE_URI,
+                Cols.RECORD_POSITION,
+                ORDER_KEY)
+            .join(articles.select(Cols.ARTICLE_ID, Cols.TITLE, Cols.TEXT), Cols.ARTICLE_ID),
+        config);
+  }
+
+  /** {@link #articleSets} of rows that carry their order key already. */
+  private static Dataset<Row> signaturesOf(
+      SparkSession spark, Dataset<Row> keyed, DedupConfig config) {
+    int functions = config.bands() * config.rowsPerBand();
+    MinHashSignatures shingleHash =
+        MinHashSignatures.fromMllib(spark, functions, config.seed(), SHINGLE_SPACE);
+    MinHashSignatures wordHash =
+        rewrites(config)
+            ? MinHashSignatures.fromMllib(spark, functions, config.seed() + 1, SHINGLE_SPACE)
+            : null;
     int k = config.shingleWords();
     int rows = config.rowsPerBand();
     return spark.createDataFrame(
-        kept.select(
+        keyed
+            .select(
                 col(Cols.ARTICLE_ID),
                 col(Cols.OUTLET),
                 col(Cols.DATE),
                 col(Cols.SOURCE_URI),
                 col(Cols.RECORD_POSITION),
-                orderKey.as(ORDER_KEY),
+                col(ORDER_KEY),
                 col(Cols.TITLE),
                 col(Cols.TEXT))
             .javaRDD()

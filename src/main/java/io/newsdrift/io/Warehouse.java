@@ -341,6 +341,23 @@ public final class Warehouse {
     void run() throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
   }
 
+  /** A property of a table's metadata; empty when the table or the property does not exist. */
+  public Optional<String> property(SparkSession spark, Table table, String key) {
+    if (!exists(spark, table)) {
+      return Optional.empty();
+    }
+    org.apache.iceberg.Table ice = icebergTable(spark, qualifiedName(spark, table.tableName()));
+    ice.refresh(); // the catalog may hold an older copy of its metadata
+    return Optional.ofNullable(ice.properties().get(key));
+  }
+
+  /** Sets a property of a table's metadata: a metadata commit, no snapshot, no data written. */
+  public void setProperty(SparkSession spark, Table table, String key, String value) {
+    String name = qualifiedName(spark, table.tableName());
+    icebergTable(spark, name).updateProperties().set(key, value).commit();
+    LOG.info("{}: {} = {}", name, key, value);
+  }
+
   public boolean exists(SparkSession spark, Table table) {
     return exists(spark, table.tableName());
   }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -73,6 +74,9 @@ public final class IngestJob {
 
   /** Reject reason of an article older than a nightly ingests ({@code nightly.late_days}). */
   public static final String TOO_LATE = "too_late";
+
+  /** The {@code signatures} table property naming the scheme its rows are made under. */
+  static final String SIGNATURE_SCHEME = "newsdrift.signature-scheme";
 
   private final RunContext ctx;
   private final List<SourceSpec> sources;
@@ -221,6 +225,7 @@ public final class IngestJob {
                 Cols.RAW_EXCERPT,
                 concat_ws(" | ", col(Cols.OUTLET), col(Cols.URL), col(Cols.TITLE)));
 
+    resignIfOtherScheme(spark, dedup);
     // A nightly's stored signatures and duplicates, read as it found them (Warehouse.asFound).
     Warehouse found =
         ctx.warehouse().asFound(spark, ctx.runId(), List.of(Table.SIGNATURES, Table.DUPLICATES));
@@ -331,6 +336,11 @@ public final class IngestJob {
                     inputFiles(spark, read, digests.value()),
                     col(Cols.SOURCE_URI).isin(readUris.toArray())));
     deduped.signatures().unpersist();
+    if (ctx.warehouse().property(spark, Table.SIGNATURES, SIGNATURE_SCHEME).isEmpty()) {
+      ctx.warehouse()
+          .setProperty(
+              spark, Table.SIGNATURES, SIGNATURE_SCHEME, Deduplicator.signatureScheme(dedup));
+    }
     if (scratch) {
       ctx.warehouse().deleteScratch(spark, ctx.runId());
     }
@@ -618,6 +628,48 @@ public final class IngestJob {
         spark,
         "ingest: drop signatures no later night looks back to",
         () -> ctx.warehouse().dropPartitionsBefore(spark, Table.SIGNATURES, oldest));
+  }
+
+  /**
+   * Stored signatures made under another scheme than the settings' ({@link
+   * Deduplicator#signatureScheme}: other MinHash settings, or none recorded) are made again from
+   * their articles' texts, all in one commit, before anything compares with them: new and stored
+   * signatures of two schemes never meet, and every copy of an earlier night's story would be
+   * missed without a word. The scheme is recorded after the commit, so a run killed in between
+   * rebuilds them again.
+   */
+  private void resignIfOtherScheme(SparkSession spark, DedupConfig dedup) {
+    Warehouse wh = ctx.warehouse();
+    if (!wh.exists(spark, Table.SIGNATURES)) {
+      return;
+    }
+    String wanted = Deduplicator.signatureScheme(dedup);
+    Optional<String> stored = wh.property(spark, Table.SIGNATURES, SIGNATURE_SCHEME);
+    if (stored.isPresent() && stored.get().equals(wanted)) {
+      return;
+    }
+    LOG.warn(
+        "ingest: the stored signatures were made under {}, the settings ask for {}: every stored"
+            + " signature is made again from its article's text, so that copies of earlier"
+            + " nights' stories are still found",
+        stored.orElse("a scheme not recorded"),
+        wanted);
+    JobGroups.describe(
+        spark,
+        "ingest: signatures made again under " + wanted,
+        () ->
+            wh.replace(
+                spark,
+                Table.SIGNATURES,
+                Deduplicator.resigned(
+                        spark,
+                        wh.read(spark, Table.SIGNATURES),
+                        wh.read(spark, Table.ARTICLES),
+                        dedup)
+                    .withColumn(Cols.RUN_ID, lit(ctx.runId())),
+                lit(true),
+                lit(true)));
+    wh.setProperty(spark, Table.SIGNATURES, SIGNATURE_SCHEME, wanted);
   }
 
   /**

@@ -58,17 +58,19 @@ class WarehouseReplaceTest {
         .toList();
   }
 
+  /** Files a and b on 2024-03-01, a on 03-02, c on 03-03. */
+  private Dataset<Row> fourRejects() {
+    return rows(
+        reject("a", 0, "2024-03-01"),
+        reject("b", 0, "2024-03-01"),
+        reject("a", 1, "2024-03-02"),
+        reject("c", 0, "2024-03-03"));
+  }
+
   @Test
   void replacesTheMatchingRowsKeepsTheRestAndEmptiesAPartitionLeftWithNone() {
     Warehouse wh = new Warehouse(dir.resolve("wh").toString());
-    wh.write(
-        spark,
-        Table.REJECTS,
-        rows(
-            reject("a", 0, "2024-03-01"),
-            reject("b", 0, "2024-03-01"),
-            reject("a", 1, "2024-03-02"),
-            reject("c", 0, "2024-03-03")));
+    wh.write(spark, Table.REJECTS, fourRejects());
     long before = wh.committedSnapshots().get("rejects");
 
     // The rows of file a go, new rows of a come (one in a partition that had none).
@@ -100,14 +102,7 @@ class WarehouseReplaceTest {
   void aCallerThatNamesThePartitionsSavesTheQueryThatFindsThemAndCannotWriteOutsideThem()
       throws Exception {
     Warehouse wh = new Warehouse(dir.resolve("named").toString());
-    wh.write(
-        spark,
-        Table.REJECTS,
-        rows(
-            reject("a", 0, "2024-03-01"),
-            reject("b", 0, "2024-03-01"),
-            reject("a", 1, "2024-03-02"),
-            reject("c", 0, "2024-03-03")));
+    wh.write(spark, Table.REJECTS, fourRejects());
     Column days =
         col(Cols.INGEST_DATE).isin(Date.valueOf("2024-03-01"), Date.valueOf("2024-03-04"));
     Column fileA = col(Cols.SOURCE_URI).equalTo("a");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.newsdrift.config.InputFormat;
 import io.newsdrift.config.Mapping;
 import io.newsdrift.config.SourceSpec;
+import io.newsdrift.ingest.Deduplicator;
 import io.newsdrift.io.Warehouse;
 import io.newsdrift.schema.Cols;
 import io.newsdrift.schema.Table;
@@ -38,8 +39,13 @@ class CrossNightIngestTest {
   @TempDir Path dir;
 
   private RunLog.Accounting nightly(String warehouse, Path input, String date) {
+    return nightly(warehouse, input, date, Map.of());
+  }
+
+  private RunLog.Accounting nightly(
+      String warehouse, Path input, String date, Map<String, String> more) {
     RunContext ctx =
-        RunContext.start(warehouse, settings(), LocalDate.parse(date), NightlyPlan.NIGHTLY);
+        RunContext.start(warehouse, settings(more), LocalDate.parse(date), NightlyPlan.NIGHTLY);
     RunLog log = new RunLog(ctx);
     NightlyJob.Outcome outcome =
         NightlyJob.nightly(ctx, List.of(source(input)), LocalDate.parse(date), false)
@@ -50,15 +56,20 @@ class CrossNightIngestTest {
 
   /** The nightly test's fast settings, with the default MinHash bands that find rewrites. */
   private static io.newsdrift.config.Settings settings() {
-    return io.newsdrift.config.Settings.fromMaps(
-        Map.of(),
-        Map.of(
-            "topics.k", "4",
-            "topics.max_iter", "4",
-            "topics.stability_check", "false",
-            "features.grains", "week",
-            "coverage.grains", "week"),
-        "test");
+    return settings(Map.of());
+  }
+
+  private static io.newsdrift.config.Settings settings(Map<String, String> more) {
+    Map<String, String> keys =
+        new java.util.TreeMap<>(
+            Map.of(
+                "topics.k", "4",
+                "topics.max_iter", "4",
+                "topics.stability_check", "false",
+                "features.grains", "week",
+                "coverage.grains", "week"));
+    keys.putAll(more);
+    return io.newsdrift.config.Settings.fromMaps(Map.of(), keys, "test");
   }
 
   private static SourceSpec source(Path input) {
@@ -72,19 +83,12 @@ class CrossNightIngestTest {
   @Test
   void aRewriteArrivingANightLaterJoinsTheEarlierClusterAndNightsEqualOneBackfill()
       throws IOException {
-    Path seeds = SharedData.resolve("seeds");
-    Path in = Files.createDirectories(dir.resolve("in/seeds"));
     String wh = dir.resolve("wh").toString();
     Warehouse warehouse = new Warehouse(wh);
-    List<Path> files;
-    try (var s = Files.list(seeds)) {
-      files = s.sorted().toList();
-    }
-
-    Files.copy(files.get(0), in.resolve(files.get(0).getFileName()));
+    Path in = deliverSeed(0);
     assertThat(nightly(wh, in, "2024-05-16").records()).isEqualTo(1);
 
-    Files.copy(files.get(1), in.resolve(files.get(1).getFileName()));
+    deliverSeed(1);
     RunLog.Accounting second = nightly(wh, in, "2024-05-17");
     assertThat(second.records()).as("only the new file is read").isEqualTo(1);
     List<Row> articles = warehouse.read(spark, Table.ARTICLES).collectAsList();
@@ -130,21 +134,77 @@ class CrossNightIngestTest {
         .isEqualTo(1);
 
     // One backfill of the same files gives the same articles, duplicates and signatures.
+    assertEqualsOneBackfill(warehouse, Map.of(), "2024-01-01", "2024-05-19");
+  }
+
+  /** Copies the {@code i}th of the two seeds files into the feed folder, which it returns. */
+  private Path deliverSeed(int i) throws IOException {
+    Path in = Files.createDirectories(dir.resolve("in/seeds"));
+    Path file;
+    try (var s = Files.list(SharedData.resolve("seeds"))) {
+      file = s.sorted().toList().get(i);
+    }
+    Files.copy(file, in.resolve(file.getFileName()));
+    return in;
+  }
+
+  /**
+   * One backfill of every file under {@code in} from {@code from} to {@code to}, into a warehouse
+   * of its own, gives the articles, duplicates and signatures the nights left in {@code nights}.
+   */
+  private void assertEqualsOneBackfill(
+      Warehouse nights, Map<String, String> more, String from, String to) {
     String once = dir.resolve("once").toString();
-    RunContext ctx = RunContext.start(once, settings(), LocalDate.parse("2024-05-19"), "backfill");
+    RunContext ctx = RunContext.start(once, settings(more), LocalDate.parse(to), "backfill");
     RunLog log = new RunLog(ctx);
     NightlyJob.backfill(
             ctx,
             List.of(source(dir.resolve("in"))),
-            LocalDate.parse("2024-01-01"),
-            LocalDate.parse("2024-05-19"),
+            LocalDate.parse(from),
+            LocalDate.parse(to),
             false)
         .run(spark, log);
     log.finish(spark, true, null);
-    Warehouse backfilled = new Warehouse(once);
     for (Table t : List.of(Table.ARTICLES, Table.DUPLICATES, Table.SIGNATURES)) {
-      Rows.assertSameRows(backfilled.read(spark, t), warehouse.read(spark, t), columns(t));
+      Rows.assertSameRows(new Warehouse(once).read(spark, t), nights.read(spark, t), columns(t));
     }
+  }
+
+  /**
+   * Other MinHash banding on the second night (the same 192 functions, in 64 bands of 3 rows
+   * instead of 48 of 4): the band keys stored on the first night never meet the new ones, so the
+   * stored signature is made again under the new settings from its article's text. The rewrite
+   * still joins the wire story's cluster, and the tables are those one backfill under the new
+   * settings writes.
+   */
+  @Test
+  void signaturesStoredUnderOtherDedupSettingsAreMadeAgainSoALaterCopyIsStillFound()
+      throws IOException {
+    String wh = dir.resolve("wh").toString();
+    Warehouse warehouse = new Warehouse(wh);
+    Path in = deliverSeed(0);
+    nightly(wh, in, "2024-05-16");
+    Map<String, String> otherBands = Map.of("dedup.bands", "64", "dedup.rows_per_band", "3");
+    String scheme =
+        Deduplicator.signatureScheme(io.newsdrift.config.DedupConfig.from(settings(otherBands)));
+    assertThat(warehouse.property(spark, Table.SIGNATURES, IngestJob.SIGNATURE_SCHEME))
+        .as("recorded when the table is made")
+        .isPresent()
+        .get()
+        .isNotEqualTo(scheme);
+
+    deliverSeed(1);
+    nightly(wh, in, "2024-05-17", otherBands);
+
+    assertEqualsOneBackfill(warehouse, otherBands, "2024-05-16", "2024-05-17");
+    List<Row> articles = warehouse.read(spark, Table.ARTICLES).collectAsList();
+    assertThat(articles)
+        .extracting(r -> r.<String>getAs(Cols.DUP_CLUSTER_ID))
+        .as("one cluster across the two nights, under two banding schemes")
+        .hasSize(2)
+        .containsOnly(articles.get(0).<String>getAs(Cols.DUP_CLUSTER_ID));
+    assertThat(warehouse.property(spark, Table.SIGNATURES, IngestJob.SIGNATURE_SCHEME))
+        .contains(scheme);
   }
 
   private static String[] columns(Table t) {
