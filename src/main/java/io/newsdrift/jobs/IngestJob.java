@@ -657,18 +657,24 @@ public final class IngestJob {
     JobGroups.describe(
         spark,
         "ingest: signatures made again under " + wanted,
-        () ->
-            wh.replace(
-                spark,
-                Table.SIGNATURES,
-                Deduplicator.resigned(
-                        spark,
-                        wh.read(spark, Table.SIGNATURES),
-                        wh.read(spark, Table.ARTICLES),
-                        dedup)
-                    .withColumn(Cols.RUN_ID, lit(ctx.runId())),
-                lit(true),
-                lit(true)));
+        () -> {
+          Dataset<Row> signatures = wh.read(spark, Table.SIGNATURES);
+          // The texts of the signatures' dates alone (a few weeks), not of the whole archive.
+          TouchedDates dates =
+              TouchedDates.of(
+                  signatures.select(Cols.DATE).distinct().collectAsList().stream()
+                      .map(r -> r.getDate(0).toLocalDate())
+                      .toList());
+          Dataset<Row> articles =
+              wh.read(spark, Table.ARTICLES).filter(dates.contains(col(Cols.DATE)));
+          wh.replace(
+              spark,
+              Table.SIGNATURES,
+              Deduplicator.resigned(spark, signatures, articles, dedup)
+                  .withColumn(Cols.RUN_ID, lit(ctx.runId())),
+              lit(true),
+              lit(true));
+        });
     wh.setProperty(spark, Table.SIGNATURES, SIGNATURE_SCHEME, wanted);
   }
 
